@@ -1,0 +1,266 @@
+"""Load the whole guide's data and validate it: schema, references, semantics, sameness.
+
+``load_guide`` never raises for bad data: every problem is collected as a
+value, so one run reports them all. The hook, the macros, the CLI and the tests
+all start here.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import sameness
+from .model import Channel, Example, passes
+from .problems import Problem
+from .rules import Rule, RuleError, Ruleset, ScannedText, compile_rule
+from .schema import schema_problems
+from .yamlfile import Document, load_yaml
+
+CHANNELS_FILE = "data/channels.yml"
+RULES_DIR = "rules"
+EXAMPLES_DIR = "examples"
+PRINCIPLES_DIR = "docs/principles"
+
+
+@dataclass
+class Guide:
+    root: Path
+    principles: list[str] = field(default_factory=list)
+    channels: dict[str, Channel] = field(default_factory=dict)
+    ruleset: Ruleset = field(default_factory=lambda: Ruleset([]))
+    examples: dict[str, Example] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def channel(self, channel_id: str | None) -> Channel | None:
+        return self.channels.get(channel_id) if channel_id else None
+
+
+def _suggest(value: str, known: list[str] | dict) -> str:
+    names = sorted(known)
+    close = difflib.get_close_matches(value, names, n=1)
+    listing = ", ".join(names) if len(names) <= 12 else f"{len(names)} known ids"
+    return (f"did you mean `{close[0]}`? " if close else "") + f"known: {listing}"
+
+
+def _data_files(run: _Loader, folder: str) -> list[Path]:
+    """The folder's .yml files; any other file there is reported, never silently skipped."""
+    base = run.root / folder
+    if not base.is_dir():
+        return []
+    found = []
+    for path in sorted(base.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.suffix == ".yml" and path.is_file():
+            found.append(path)
+        else:
+            run.problems.append(Problem(_rel(run.root, path), 1, 1, "not-a-data-file",
+                                        f"{folder}/ holds only .yml data files, so this one is not read",
+                                        f"rename it to {path.stem}.yml, or move it out of {folder}/"))
+    return found
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+class _Loader:
+    """One validation run; collects problems as it goes."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def document(self, path: Path, schema: str) -> Document | None:
+        doc, problems = load_yaml(path, _rel(self.root, path))
+        self.problems.extend(problems)
+        if doc is None or problems:
+            return None
+        schema_found = schema_problems(doc, schema)
+        self.problems.extend(schema_found)
+        return None if schema_found else doc
+
+    def check_id_matches_file(self, doc: Document, path: Path) -> bool:
+        if doc.data["id"] != path.stem:
+            self.problems.append(doc.problem(("id",), "id-mismatch",
+                                             f"`id` is {doc.data['id']!r} but the file is named {path.name}",
+                                             f"make them the same: id: {path.stem}, or rename the file"))
+            return False
+        return True
+
+    def reference(self, doc: Document, path: tuple, value: str, known, what: str) -> bool:
+        if value in known:
+            return True
+        self.problems.append(doc.problem(path, f"unknown-{what}", f"`{'.'.join(map(str, path))}` names the {what} "
+                                         f"{value!r}, which does not exist", _suggest(value, known)))
+        return False
+
+
+def _load_principles(root: Path) -> list[str]:
+    folder = root / PRINCIPLES_DIR
+    return sorted(path.stem for path in folder.glob("*.md")) if folder.is_dir() else []
+
+
+def _load_channels(run: _Loader) -> dict[str, Channel]:
+    path = run.root / CHANNELS_FILE
+    if not path.exists():
+        run.problems.append(Problem(CHANNELS_FILE, 1, 1, "missing-file", "the channels file is missing"))
+        return {}
+    doc = run.document(path, "channels")
+    if doc is None:
+        return {}
+    channels: dict[str, Channel] = {}
+    for index, data in enumerate(doc.data["channels"]):
+        if data["id"] in channels:
+            run.problems.append(doc.problem(("channels", index, "id"), "duplicate-id",
+                                            f"the channel id {data['id']!r} is used twice", "give each channel its own id"))
+            continue
+        channels[data["id"]] = Channel.from_data(data)
+    return channels
+
+
+def _load_rules(run: _Loader, principles: list[str], channels: dict[str, Channel]) -> list[Rule]:
+    rules: list[Rule] = []
+    for path in _data_files(run, RULES_DIR):
+        doc = run.document(path, "rule")
+        if doc is None or not run.check_id_matches_file(doc, path):
+            continue
+        data = doc.data
+        ok = run.reference(doc, ("principle",), data["principle"], principles, "principle")
+        for index, channel_id in enumerate(data.get("channels", [])):
+            ok = run.reference(doc, ("channels", index), channel_id, channels, "channel") and ok
+        try:
+            rule = compile_rule(data, doc.path)
+        except RuleError as err:
+            line, column = doc.where(err.path)
+            # A column inside a pattern lands on the file's column: skip the opening quote.
+            quote = 1 if err.path in doc.quoted else 0
+            run.problems.append(Problem(doc.path, line, column + err.column_offset + quote,
+                                        "bad-rule", err.message, err.hint))
+            continue
+        if ok:
+            rule.doc = doc  # type: ignore[attr-defined]
+            rules.append(rule)
+    return rules
+
+
+def _case(rule: Rule, raw) -> tuple[str, str | None, str]:
+    if isinstance(raw, str):
+        return raw, (rule.channels[0] if rule.channels else None), "first"
+    return raw["text"], raw.get("channel", rule.channels[0] if rule.channels else None), raw.get("stage", "first")
+
+
+def _check_rule_cases(run: _Loader, ruleset: Ruleset, channels: dict[str, Channel]) -> None:
+    """Each rule's own cases: the messages it must flag and must pass."""
+    for rule in ruleset.rules:
+        doc: Document = rule.doc  # type: ignore[attr-defined]
+        for group, should_fire in (("flag", True), ("pass", False)):
+            for index, raw in enumerate(rule.cases[group]):
+                text, channel_id, stage = _case(rule, raw)
+                where = ("cases", group, index)
+                if channel_id is not None and not run.reference(doc, where + ("channel",), channel_id, channels, "channel"):
+                    continue
+                findings = [f for f in ruleset.evaluate(text, channels.get(channel_id), stage) if f.rule == rule.id]
+                if should_fire and not findings:
+                    run.problems.append(doc.problem(where, "case-not-flagged",
+                                                    f"rule `{rule.id}` does not flag its case {text!r}"
+                                                    f" ({channel_id or 'any channel'}, {stage})",
+                                                    "change the detector so that it fires, or move the case under `pass`"))
+                if not should_fire and findings:
+                    matched = ", ".join(repr(text[f.start:f.end]) for f in findings)
+                    run.problems.append(doc.problem(where, "case-flagged",
+                                                    f"rule `{rule.id}` flags its pass case {text!r} at {matched}",
+                                                    "narrow the detector, or move the case under `flag`"))
+
+
+def _load_examples(run: _Loader, principles: list[str], channels: dict[str, Channel],
+                   ruleset: Ruleset) -> dict[str, Example]:
+    examples: dict[str, Example] = {}
+    for path in _data_files(run, EXAMPLES_DIR):
+        doc = run.document(path, "example")
+        if doc is None or not run.check_id_matches_file(doc, path):
+            continue
+        example = Example.from_document(doc)
+        ok = run.reference(doc, ("principle",), example.principle, principles, "principle")
+        ok = run.reference(doc, ("channel",), example.channel, channels, "channel") and ok
+        for index, flag in enumerate(example.flags):
+            ok = run.reference(doc, ("dont", "flags", index), flag, ruleset.by_id, "rule") and ok
+        channel = channels.get(example.channel)
+        if channel and example.stage not in channel.stages:
+            run.problems.append(doc.problem(("stage",) if "stage" in doc.data else ("channel",), "stage-not-on-channel",
+                                            f"{channel.title} has no {example.stage!r} stage",
+                                            f"{channel.id} has: {', '.join(channel.stages)}"))
+            ok = False
+        examples[example.id] = example
+        if ok:
+            _check_example_semantics(run, example, channel, ruleset)
+    return examples
+
+
+def _check_example_semantics(run: _Loader, example: Example, channel: Channel | None, ruleset: Ruleset) -> None:
+    doc = example.doc
+    found = ruleset.evaluate(example.dont_text, channel, example.stage)
+    found_ids = {finding.rule for finding in found}
+    declared = set(example.flags)
+    context = f"({example.channel}, {example.stage})"
+    for rule_id in sorted(found_ids - declared):
+        matches = ", ".join(repr(example.dont_text[f.start:f.end]) for f in found if f.rule == rule_id)
+        run.problems.append(doc.problem(("dont", "flags"), "flags-missing",
+                                        f"rule `{rule_id}` flags the don't text at {matches} {context}, "
+                                        "but `dont.flags` does not list it",
+                                        f"add {rule_id} to dont.flags, or reword the text"))
+    for rule_id in sorted(declared - found_ids):
+        index = example.flags.index(rule_id)
+        run.problems.append(doc.problem(("dont", "flags", index), "flags-extra",
+                                        f"`dont.flags` lists `{rule_id}`, but that rule finds nothing in the don't text {context}",
+                                        f"remove {rule_id} from dont.flags, or make the text show that mistake"))
+    if not found_ids - declared and passes(found):
+        run.problems.append(doc.problem(("dont", "text"), "dont-passes",
+                                        f"the don't text passes every rule {context}: it must show at least one "
+                                        "mistake of level error or warning",
+                                        "make the mistake clear, or propose a rule that catches it"))
+    for finding in ruleset.evaluate(example.do_text, channel, example.stage):
+        if finding.fails:
+            matched = example.do_text[finding.start:finding.end]
+            detail = f" ({finding.detail})" if finding.detail else ""
+            run.problems.append(doc.problem(("do", "text"), "do-fails",
+                                            f"the do text fails rule `{finding.rule}` ({finding.level}) at "
+                                            f"{matched!r}{detail} {context}: {finding.message}",
+                                            ruleset.by_id[finding.rule].instead))
+
+
+def _check_sameness(run: _Loader, examples: dict[str, Example]) -> None:
+    ordered = sorted(examples.values(), key=lambda example: example.path)
+    sets = [sameness.shingles_of_keys(ScannedText(example.do_text).keys) for example in ordered]
+    for first, second, score in sameness.similar_pairs(sets):
+        earlier, later = ordered[first], ordered[second]
+        line, _ = earlier.doc.where(("do", "text"))
+        run.problems.append(later.doc.problem(
+            ("do", "text"), "same-message",
+            f"this do text is {float(score):.2f} similar to the do text of {earlier.path}:{line} "
+            f"(the limit is {float(sameness.THRESHOLD):.2f})",
+            "the guide must not teach one message for everyone: make each do speak to its own situation"))
+
+
+def load_guide(root: Path | str) -> Guide:
+    """Read and validate every data file under ``root``."""
+    root = Path(root).resolve()
+    run = _Loader(root)
+    guide = Guide(root)
+    guide.principles = _load_principles(root)
+    if not guide.principles:
+        run.problems.append(Problem(PRINCIPLES_DIR, 1, 1, "missing-file", "there are no principle pages",
+                                    "is this the guide's root folder?"))
+    guide.channels = _load_channels(run)
+    guide.ruleset = Ruleset(_load_rules(run, guide.principles, guide.channels))
+    _check_rule_cases(run, guide.ruleset, guide.channels)
+    guide.examples = _load_examples(run, guide.principles, guide.channels, guide.ruleset)
+    _check_sameness(run, guide.examples)
+    guide.problems = sorted(set(run.problems))
+    return guide

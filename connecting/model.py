@@ -1,0 +1,80 @@
+"""Plain typed objects for the guide's data, made from schema-checked documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .yamlfile import Document
+
+STAGES = ("first", "reply")
+LEVELS = ("error", "warning", "suggestion")
+FAILING_LEVELS = frozenset({"error", "warning"})
+
+
+@dataclass(frozen=True)
+class Channel:
+    id: str
+    title: str
+    limit: int | None
+    limit_source: str
+    limit_as_of: str
+    stages: tuple[str, ...]
+    norms: str
+
+    @classmethod
+    def from_data(cls, data: dict) -> Channel:
+        return cls(data["id"], data["title"], data["limit"], data["limit_source"], data["limit_as_of"],
+                   tuple(data["stages"]), data["norms"])
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    level: str
+    message: str
+    start: int  # code points
+    end: int
+    detail: str | None = None
+
+    @property
+    def fails(self) -> bool:
+        return self.level in FAILING_LEVELS
+
+    def as_dict(self, text: str | None = None) -> dict[str, object]:
+        out: dict[str, object] = {
+            "rule": self.rule, "level": self.level, "message": self.message,
+            "start": self.start, "end": self.end, "detail": self.detail,
+        }
+        if text is not None:
+            out["match"] = text[self.start:self.end]
+        return out
+
+
+@dataclass(frozen=True)
+class Example:
+    id: str
+    principle: str
+    channel: str
+    stage: str
+    situation: str
+    dont_text: str
+    flags: tuple[str, ...]
+    do_text: str
+    why: str
+    path: str
+    doc: Document = field(repr=False, compare=False)
+
+    @classmethod
+    def from_document(cls, doc: Document) -> Example:
+        data = doc.data
+        return cls(
+            id=data["id"], principle=data["principle"], channel=data["channel"],
+            stage=data.get("stage", "first"), situation=data["situation"],
+            dont_text=data["dont"]["text"], flags=tuple(data["dont"]["flags"]),
+            do_text=data["do"]["text"], why=data["why"], path=doc.path, doc=doc,
+        )
+
+
+def passes(findings: list[Finding]) -> bool:
+    """A message passes when nothing of level error or warning was found."""
+    return not any(finding.fails for finding in findings)

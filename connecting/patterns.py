@@ -1,0 +1,230 @@
+"""The portable regular-expression subset that rule patterns are written in.
+
+A pattern must mean the same in Python's ``re`` and in browser JavaScript
+(with the ``u`` flag), so only constructs that agree in both are accepted:
+literal characters, escaped syntax characters, ``[...]`` classes whose ranges
+are ASCII, ``|``, ``(?:...)``, quantifiers, ``^`` and ``$``. Everything else is
+refused with the column where it starts, so a contributor can fix it.
+
+Word boundaries are not written in patterns at all: the pattern kind refuses a
+match that starts or ends inside a word, using the shared classification.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Characters with a meaning in a pattern; written literally only when escaped.
+SYNTAX = set("^$\\.*+?()[]{}|")
+# Control escapes read the same in both engines.
+ESCAPABLE = SYNTAX | {"/", "t", "n", "r"}
+ESCAPABLE_IN_CLASS = ESCAPABLE | {"-"}
+
+REFUSED_ESCAPES = {
+    "b": "`\\b` means different things in Python and JavaScript; the pattern kind already refuses matches inside a word",
+    "B": "`\\B` means different things in Python and JavaScript",
+    "w": "`\\w` is ASCII-only in JavaScript; write an explicit class such as [a-z0-9]",
+    "W": "`\\W` is ASCII-only in JavaScript; write an explicit class",
+    "d": "`\\d` is Unicode-wide in Python; write [0-9]",
+    "D": "`\\D` differs between engines; write [^0-9]",
+    "s": "`\\s` differs between engines; write a space, or [ \\t\\n]",
+    "S": "`\\S` differs between engines; write an explicit class such as [^ \\t\\n]",
+}
+
+
+@dataclass(frozen=True)
+class PatternError(Exception):
+    column: int  # 0-based, inside the pattern
+    message: str
+
+
+@dataclass(frozen=True)
+class PortablePattern:
+    source: str  # as written in the rule file; JavaScript uses it unchanged
+    python_source: str
+    ignore_case: bool
+
+    def compile(self) -> re.Pattern[str]:
+        return re.compile(self.python_source, re.IGNORECASE if self.ignore_case else 0)
+
+
+class _Parser:
+    """A recursive-descent check of the subset; also rewrites ``$`` for Python."""
+
+    def __init__(self, source: str) -> None:
+        self.src = source
+        self.pos = 0
+        self.out: list[str] = []
+
+    def fail(self, message: str, column: int | None = None) -> PatternError:
+        return PatternError(self.pos if column is None else column, message)
+
+    def peek(self) -> str:
+        return self.src[self.pos] if self.pos < len(self.src) else ""
+
+    def parse(self) -> str:
+        if not self.src:
+            raise self.fail("the pattern is empty")
+        self.alternation(depth=0)
+        if self.pos < len(self.src):
+            raise self.fail("unbalanced `)`: remove it or escape it as `\\)`")
+        return "".join(self.out)
+
+    def alternation(self, depth: int) -> bool:
+        """Parse `a|b|c`; return whether any branch repeats without bound."""
+        unbounded = self.sequence(depth)
+        while self.peek() == "|":
+            self.out.append("|")
+            self.pos += 1
+            unbounded = self.sequence(depth) or unbounded
+        return unbounded
+
+    def sequence(self, depth: int) -> bool:
+        unbounded = False
+        while self.pos < len(self.src) and self.peek() not in "|)":
+            start = self.pos
+            atom_unbounded, can_repeat = self.atom(depth)
+            repeats = self.quantifier(can_repeat, start)
+            if repeats == "unbounded" and atom_unbounded:
+                raise self.fail(
+                    "a repeated group that itself repeats without bound can take"
+                    " exponential time on some messages; simplify the group",
+                    start,
+                )
+            unbounded = unbounded or atom_unbounded or repeats == "unbounded"
+        return unbounded
+
+    def atom(self, depth: int) -> tuple[bool, bool]:
+        ch = self.peek()
+        if ch == "(":
+            if not self.src.startswith("(?:", self.pos):
+                raise self.fail("only non-capturing groups `(?:...)` are allowed")
+            self.out.append("(?:")
+            self.pos += 3
+            inner = self.alternation(depth + 1)
+            if self.peek() != ")":
+                raise self.fail("this group is never closed: add `)`")
+            self.out.append(")")
+            self.pos += 1
+            return inner, True
+        if ch == "[":
+            self.char_class()
+            return False, True
+        if ch == "\\":
+            self.escape(ESCAPABLE)
+            return False, True
+        if ch == "^":
+            self.out.append("^")
+            self.pos += 1
+            return False, False
+        if ch == "$":
+            # Python's `$` also matches before a final newline; `\Z` does not.
+            self.out.append(r"\Z")
+            self.pos += 1
+            return False, False
+        if ch == ".":
+            raise self.fail("`.` differs between engines around line breaks; write an explicit class such as [^ ]")
+        if ch in "*+?{":
+            raise self.fail(f"`{ch}` has nothing to repeat: escape it as `\\{ch}` to match it")
+        if ch in "]}":
+            raise self.fail(f"unescaped `{ch}`: write `\\{ch}` to match it")
+        self.out.append(ch)
+        self.pos += 1
+        return False, True
+
+    def escape(self, allowed: set[str]) -> None:
+        nxt = self.src[self.pos + 1] if self.pos + 1 < len(self.src) else ""
+        if nxt in REFUSED_ESCAPES:
+            raise self.fail(REFUSED_ESCAPES[nxt])
+        if nxt not in allowed:
+            what = f"`\\{nxt}`" if nxt else "a lone `\\` at the end"
+            raise self.fail(f"{what} is not a portable escape; escape only syntax characters such as \\. or \\?")
+        self.out.append("\\" + nxt)
+        self.pos += 2
+
+    def char_class(self) -> None:
+        start = self.pos
+        self.out.append("[")
+        self.pos += 1
+        if self.peek() == "^":
+            self.out.append("^")
+            self.pos += 1
+        members = 0
+        while True:
+            ch = self.peek()
+            if not ch:
+                raise self.fail("this class is never closed: add `]`", start)
+            if ch == "]":
+                if members == 0:
+                    raise self.fail("an empty class matches nothing", start)
+                self.out.append("]")
+                self.pos += 1
+                return
+            low = self.class_member(first=members == 0)
+            members += 1
+            if self.peek() == "-" and self.src[self.pos + 1 : self.pos + 2] not in ("]", ""):
+                dash = self.pos
+                self.out.append("-")
+                self.pos += 1
+                high = self.class_member()
+                if not (low.isascii() and high.isascii()):
+                    raise self.fail("class ranges must be ASCII, such as a-z or 0-9", dash)
+                if ord(low) > ord(high):
+                    raise self.fail(f"the range {low}-{high} is backwards", dash)
+
+    def class_member(self, first: bool = False) -> str:
+        ch = self.peek()
+        nxt = self.src[self.pos + 1 : self.pos + 2]
+        if ch == "\\":
+            self.escape(ESCAPABLE_IN_CLASS)
+            return self.src[self.pos - 1]
+        if ch == "[":
+            raise self.fail("write `\\[` inside a class")
+        if ch == "-" and not (first or nxt == "]"):
+            raise self.fail("a `-` inside a class is a literal only first or last; elsewhere write `\\-`")
+        if ch in "&~|" and nxt == ch:
+            raise self.fail(f"`{ch}{ch}` inside a class is a set operation in one engine; write it once")
+        self.out.append(ch)
+        self.pos += 1
+        return ch
+
+    def quantifier(self, can_repeat: bool, atom_start: int) -> str:
+        ch = self.peek()
+        if ch not in ("*", "+", "?", "{"):
+            return ""
+        if not can_repeat:
+            raise self.fail("`^` and `$` cannot be repeated")
+        if ch == "{":
+            match = re.compile(r"\{(\d+)(,(\d*))?\}").match(self.src, self.pos)
+            if not match:
+                raise self.fail("write a counted repeat as {n}, {n,} or {n,m}; escape `{` to match it")
+            low, comma, high = match.group(1), match.group(2), match.group(3)
+            if high and int(high) < int(low):
+                raise self.fail(f"the repeat {match.group()} is backwards")
+            self.out.append(match.group())
+            self.pos = match.end()
+            bound = "unbounded" if comma and not high else "bounded"
+        else:
+            self.out.append(ch)
+            self.pos += 1
+            bound = "bounded" if ch == "?" else "unbounded"
+        if self.peek() == "?":
+            self.out.append("?")
+            self.pos += 1
+        if self.peek() in ("*", "+", "{") or (self.peek() == "?" and ch != "?"):
+            raise self.fail("a quantifier cannot follow another quantifier")
+        return bound
+
+
+def portable_pattern(source: str, ignore_case: bool) -> PortablePattern:
+    """Check ``source`` against the subset; raise PatternError where it leaves it."""
+    python_source = _Parser(source).parse()
+    compiled = PortablePattern(source, python_source, ignore_case)
+    try:
+        regex = compiled.compile()
+    except re.error as err:  # pragma: no cover - the subset should rule this out
+        raise PatternError(err.pos or 0, f"not a valid pattern: {err.msg}") from None
+    if regex.search("") is not None:
+        raise PatternError(0, "the pattern matches an empty text; it would flag every message")
+    return compiled

@@ -1,0 +1,358 @@
+"""The rule engine: a closed set of detector kinds, and a ruleset that runs them.
+
+Each kind is a small function here and, later, a twin of the same name in the
+browser engine. A rule file picks one kind under ``detect:`` and gives its
+parameters; no rule file holds code.
+
+Phrase rules share one index, so a message is scanned once for every phrase of
+every rule; pattern rules each run their own portable regular expression.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable, Iterable
+
+from . import textclass
+from .model import Channel, Finding
+from .patterns import PatternError, PortablePattern, portable_pattern
+from .textclass import Word
+
+# Kinds that judge length: they never run without a channel.
+LENGTH_KINDS = frozenset({"over_limit", "word_limit"})
+
+
+class RuleError(Exception):
+    """A rule whose parameters cannot work; ``path`` points into the rule file."""
+
+    def __init__(self, path: tuple, message: str, hint: str = "", column_offset: int = 0) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+        self.hint = hint
+        self.column_offset = column_offset
+
+
+# --- phrases -----------------------------------------------------------------
+
+
+def _separator(raw: str) -> str:
+    """What must stand between two words of a phrase: any whitespace, or this mark."""
+    squeezed = "".join(raw.split()).replace("\u2019", "'")
+    return squeezed or " "
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    keys: tuple[str, ...]
+    seps: tuple[str, ...]
+
+
+def parse_phrase(text: str) -> Phrase:
+    found = textclass.words(text)
+    if not found:
+        raise ValueError("has no words in it")
+    if found[0].start != 0 or found[-1].end != len(text):
+        raise ValueError("must start and end with a letter or digit: phrases are matched as whole words")
+    keys = tuple(textclass.fold(word.text) for word in found)
+    seps = tuple(_separator(text[a.end:b.start]) for a, b in zip(found, found[1:]))
+    return Phrase(text, keys, seps)
+
+
+class PhraseIndex:
+    """Phrases of many owners, keyed by their first word, longest first."""
+
+    def __init__(self) -> None:
+        self._by_first: dict[str, list[tuple[Phrase, int]]] = {}
+
+    def add(self, phrase: Phrase, owner: int) -> None:
+        bucket = self._by_first.setdefault(phrase.keys[0], [])
+        bucket.append((phrase, owner))
+        bucket.sort(key=lambda item: -len(item[0].keys))
+
+    def scan(self, scanned: ScannedText, owners: set[int] | None = None) -> dict[int, list[tuple[int, int]]]:
+        """Non-overlapping whole-word matches per owner, leftmost and then longest."""
+        found: dict[int, list[tuple[int, int]]] = {}
+        free_from: dict[int, int] = {}  # owner -> first word index it may match again
+        keys, words_ = scanned.keys, scanned.words
+        for index, key in enumerate(keys):
+            bucket = self._by_first.get(key)
+            if not bucket:
+                continue
+            for phrase, owner in bucket:
+                if owners is not None and owner not in owners:
+                    continue
+                if free_from.get(owner, 0) > index:
+                    continue
+                last = index + len(phrase.keys) - 1
+                if last >= len(keys) or not self._matches_at(phrase, index, scanned):
+                    continue
+                found.setdefault(owner, []).append((words_[index].start, words_[last].end))
+                free_from[owner] = last + 1
+        return found
+
+    @staticmethod
+    def _matches_at(phrase: Phrase, index: int, scanned: ScannedText) -> bool:
+        keys, words_, text = scanned.keys, scanned.words, scanned.text
+        for offset in range(1, len(phrase.keys)):
+            if keys[index + offset] != phrase.keys[offset]:
+                return False
+            gap = text[words_[index + offset - 1].end:words_[index + offset].start]
+            if _separator(gap) != phrase.seps[offset - 1]:
+                return False
+        return True
+
+
+class ScannedText:
+    """A message split into words once, shared by every rule that needs words."""
+
+    __slots__ = ("text", "words", "keys")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words: list[Word] = textclass.words(text)
+        self.keys: list[str] = [textclass.fold(word.text) for word in self.words]
+
+
+# --- detectors ---------------------------------------------------------------
+
+Span = tuple[int, int, str | None]  # start, end, detail
+
+
+def _word_edges_ok(text: str, start: int, end: int) -> bool:
+    """A pattern match may neither start nor end in the middle of a word."""
+    is_word = textclass.is_word_char
+    if start > 0 and is_word(text[start]) and is_word(text[start - 1]):
+        return False
+    if end < len(text) and is_word(text[end - 1]) and is_word(text[end]):
+        return False
+    return True
+
+
+def detect_pattern(regex: re.Pattern[str], text: str) -> list[Span]:
+    spans: list[Span] = []
+    position = 0
+    while position <= len(text):
+        match = regex.search(text, position)
+        if match is None:
+            break
+        start, end = match.span()
+        if start == end:  # the subset forbids patterns that match nothing, but be safe
+            position = start + 1
+        elif _word_edges_ok(text, start, end):
+            spans.append((start, end, None))
+            position = end
+        else:
+            position = start + 1
+    return spans
+
+
+def _caps_word_letters(word: str) -> int:
+    """Capital letters in an all-capital word; -1 for a word that breaks a run.
+
+    Words with no small letter but fewer than two capitals ("I", "A", "2025")
+    are neutral: they neither count towards a run nor end it.
+    """
+    if word.isupper():
+        return sum(1 for ch in word if ch.isupper())
+    if any(ch.islower() or ch.istitle() for ch in word):
+        return -1
+    return 0
+
+
+def detect_caps_run(words: list[Word], min_words: int, min_letters: int) -> list[Span]:
+    spans: list[Span] = []
+    run: list[tuple[Word, int]] = []
+
+    def flush() -> None:
+        if len(run) >= min_words and sum(letters for _, letters in run) >= min_letters:
+            spans.append((run[0][0].start, run[-1][0].end, f"{len(run)} words in capitals"))
+        run.clear()
+
+    for word in words:
+        letters = _caps_word_letters(word.text)
+        if letters >= 2:
+            run.append((word, letters))
+        elif letters < 0:
+            flush()
+    flush()
+    return spans
+
+
+def _class(ranges: Iterable[tuple[int, int]]) -> str:
+    return "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in ranges)
+
+
+def _subtract(ranges: Iterable[tuple[int, int]], holes: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = list(ranges)
+    for h_lo, h_hi in holes:
+        next_out = []
+        for lo, hi in out:
+            if h_hi < lo or h_lo > hi:
+                next_out.append((lo, hi))
+                continue
+            if lo < h_lo:
+                next_out.append((lo, h_lo - 1))
+            if hi > h_hi:
+                next_out.append((h_hi + 1, hi))
+        out = next_out
+    return out
+
+
+@lru_cache(maxsize=None)
+def _emoji_run_regex(minimum: int) -> re.Pattern[str]:
+    emoji = _class(_subtract(textclass.EMOJI_RANGES, textclass.EMOJI_GLUE_RANGES))
+    glue = _class(textclass.EMOJI_GLUE_RANGES)
+    return re.compile(f"(?:[{emoji}][{glue}]*){{{minimum},}}")
+
+
+def detect_emoji_run(text: str, minimum: int) -> list[Span]:
+    spans: list[Span] = []
+    for match in _emoji_run_regex(minimum).finditer(text):
+        count = sum(1 for ch in match.group() if textclass.is_emoji(ch))
+        spans.append((match.start(), match.end(), f"{count} emoji in a row"))
+    return spans
+
+
+def detect_self_focus(scanned: ScannedText, params: dict) -> list[Span]:
+    if len(scanned.words) < params["min_words"]:
+        return []
+    self_words, other_words = params["_self"], params["_other"]
+    mine = sum(1 for key in scanned.keys if key in self_words)
+    yours = sum(1 for key in scanned.keys if key in other_words)
+    if mine >= params["min_self"] and mine > params["ratio"] * yours:
+        return [(0, len(scanned.text), f"{mine} self-words, {yours} you-words")]
+    return []
+
+
+def detect_over_limit(text: str, limit: int) -> list[Span]:
+    if len(text) <= limit:
+        return []
+    return [(limit, len(text), f"{len(text)} of {limit} characters")]
+
+
+def detect_word_limit(scanned: ScannedText, max_words: int) -> list[Span]:
+    count = len(scanned.words)
+    if count <= max_words:
+        return []
+    return [(scanned.words[max_words].start, len(scanned.text), f"{count} words, more than {max_words}")]
+
+
+# --- rules and the ruleset ---------------------------------------------------
+
+
+@dataclass
+class Rule:
+    id: str
+    level: str
+    principle: str
+    channels: tuple[str, ...] | None
+    stages: tuple[str, ...] | None
+    message: str
+    description: str
+    instead: str
+    kind: str
+    params: dict
+    cases: dict
+    path: str = ""
+    pattern: PortablePattern | None = None
+    phrases: list[Phrase] = field(default_factory=list)
+    unless: list[Phrase] = field(default_factory=list)
+
+    def applies(self, channel: Channel | None, stage: str) -> bool:
+        if self.stages is not None and stage not in self.stages:
+            return False
+        if channel is None:
+            return self.channels is None and self.kind not in LENGTH_KINDS
+        if self.channels is not None and channel.id not in self.channels:
+            return False
+        return not (self.kind == "over_limit" and channel.limit is None)
+
+
+def _phrases(values: list[str], path: tuple) -> list[Phrase]:
+    out = []
+    for index, value in enumerate(values):
+        try:
+            out.append(parse_phrase(value))
+        except ValueError as err:
+            raise RuleError(path + (index,), f"the phrase {value!r} {err}") from None
+    return out
+
+
+def compile_rule(data: dict, path: str = "") -> Rule:
+    """Make a Rule from schema-checked data; raise RuleError where a parameter cannot work."""
+    detect = dict(data["detect"])
+    kind = detect.pop("kind")
+    rule = Rule(
+        id=data["id"], level=data["level"], principle=data["principle"],
+        channels=tuple(data["channels"]) if "channels" in data else None,
+        stages=tuple(data["stages"]) if "stages" in data else None,
+        message=data["message"], description=data["description"], instead=data["instead"],
+        kind=kind, params=detect, cases=data["cases"], path=path,
+    )
+    if kind == "phrases":
+        rule.phrases = _phrases(detect["phrases"], ("detect", "phrases"))
+    if kind == "pattern":
+        try:
+            rule.pattern = portable_pattern(detect["pattern"], bool(detect.get("ignore_case", False)))
+        except PatternError as err:
+            raise RuleError(("detect", "pattern"), f"pattern column {err.column + 1}: {err.message}",
+                            column_offset=err.column) from None
+    if kind in ("phrases", "pattern") and "unless" in detect:
+        rule.unless = _phrases(detect["unless"], ("detect", "unless"))
+    if kind == "self_focus":
+        for name in ("self_words", "other_words"):
+            phrases = _phrases(detect[name], ("detect", name))
+            for index, phrase in enumerate(phrases):
+                if len(phrase.keys) != 1:
+                    raise RuleError(("detect", name, index), f"{phrase.text!r} is not a single word")
+            detect["_" + name.split("_")[0]] = frozenset(phrase.keys[0] for phrase in phrases)
+    return rule
+
+
+class Ruleset:
+    """Every rule, ready to evaluate messages."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = sorted(rules, key=lambda rule: rule.id)
+        self.by_id = {rule.id: rule for rule in self.rules}
+        self._phrase_index = PhraseIndex()
+        self._unless_index = PhraseIndex()
+        for number, rule in enumerate(self.rules):
+            for phrase in rule.phrases:
+                self._phrase_index.add(phrase, number)
+            for phrase in rule.unless:
+                self._unless_index.add(phrase, number)
+        self._regexes = {rule.id: rule.pattern.compile() for rule in self.rules if rule.pattern}
+        self._detectors: dict[str, Callable[[Rule, ScannedText, Channel | None], list[Span]]] = {
+            "pattern": lambda rule, scanned, channel: detect_pattern(self._regexes[rule.id], scanned.text),
+            "caps_run": lambda rule, scanned, channel: detect_caps_run(
+                scanned.words, rule.params["min_words"], rule.params["min_letters"]),
+            "emoji_run": lambda rule, scanned, channel: detect_emoji_run(scanned.text, rule.params["min"]),
+            "self_focus": lambda rule, scanned, channel: detect_self_focus(scanned, rule.params),
+            "over_limit": lambda rule, scanned, channel: detect_over_limit(scanned.text, channel.limit),
+            "word_limit": lambda rule, scanned, channel: detect_word_limit(scanned, rule.params["max_words"]),
+        }
+
+    def evaluate(self, text: str, channel: Channel | None = None, stage: str = "first") -> list[Finding]:
+        scanned = ScannedText(text)
+        active = {number for number, rule in enumerate(self.rules) if rule.applies(channel, stage)}
+        vetoed = set(self._unless_index.scan(scanned, active)) if active else set()
+        spans_by_rule: dict[int, list[Span]] = {
+            owner: [(start, end, None) for start, end in spans]
+            for owner, spans in self._phrase_index.scan(scanned, active).items()
+        }
+        for number in active:
+            rule = self.rules[number]
+            if rule.kind != "phrases":
+                spans_by_rule[number] = self._detectors[rule.kind](rule, scanned, channel)
+        findings = [
+            Finding(self.rules[number].id, self.rules[number].level, self.rules[number].message, start, end, detail)
+            for number, spans in spans_by_rule.items() if number not in vetoed
+            for start, end, detail in spans
+        ]
+        findings.sort(key=lambda finding: (finding.start, finding.end, finding.rule))
+        return findings

@@ -1,0 +1,79 @@
+"""How alike two messages are, and every pair of texts that are too alike.
+
+Sameness is the Jaccard similarity of the texts' lower-cased word 3-shingles.
+Near-duplicates are found with prefix filtering (Bayardo et al., "Scaling up
+all pairs similarity search", 2007): order every shingle from rarest to most
+common; two sets with similarity >= t must share a shingle within the first
+``n - ceil(t * n) + 1`` of each, so only texts that share a rare shingle are
+ever compared. This is exact: it can skip work, never a pair at or above t.
+Thresholds are fractions so that float rounding cannot shorten a prefix.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from fractions import Fraction
+from typing import Hashable, Sequence
+
+from . import textclass
+
+THRESHOLD = Fraction(4, 5)
+Shingle = tuple[str, ...]
+
+
+def shingles_of_keys(keys: Sequence[str], size: int = 3) -> frozenset[Shingle]:
+    """Word shingles; a text shorter than ``size`` words is one shingle of all of them."""
+    if len(keys) < size:
+        return frozenset([tuple(keys)]) if keys else frozenset()
+    return frozenset(tuple(keys[i:i + size]) for i in range(len(keys) - size + 1))
+
+
+def shingles(text: str) -> frozenset[Shingle]:
+    return shingles_of_keys([textclass.fold(word.text) for word in textclass.words(text)])
+
+
+def jaccard(a: frozenset, b: frozenset) -> Fraction:
+    if not a and not b:
+        return Fraction(0)
+    inter = len(a & b)
+    return Fraction(inter, len(a) + len(b) - inter)
+
+
+def similarity(text_a: str, text_b: str) -> float:
+    return float(jaccard(shingles(text_a), shingles(text_b)))
+
+
+def _ceil(fraction: Fraction, n: int) -> int:
+    return -(-fraction.numerator * n // fraction.denominator)
+
+
+def similar_pairs(sets: Sequence[frozenset], threshold: Fraction = THRESHOLD) -> list[tuple[int, int, Fraction]]:
+    """Every pair (i, j), i < j, whose similarity is at least ``threshold``."""
+    frequency: Counter[Hashable] = Counter()
+    for shingle_set in sets:
+        frequency.update(shingle_set)
+    # Rarest first; ties broken by the shingle itself so that the order is total.
+    rank = {shingle: position for position, shingle in
+            enumerate(sorted(frequency, key=lambda s: (frequency[s], s)))}
+    order = sorted((index for index, s in enumerate(sets) if s), key=lambda index: len(sets[index]))
+    index_of: dict[int, list[int]] = {}
+    found: list[tuple[int, int, Fraction]] = []
+    num, den = threshold.numerator, threshold.denominator
+    for x in order:
+        x_set = sets[x]
+        size = len(x_set)
+        ranked = sorted(rank[s] for s in x_set)
+        prefix = ranked[: size - _ceil(threshold, size) + 1]
+        candidates: set[int] = set()
+        for token in prefix:
+            for y in index_of.get(token, ()):
+                # Sizes only grow along `order`; a much smaller set cannot reach the threshold.
+                if len(sets[y]) * den >= num * size:
+                    candidates.add(y)
+            index_of.setdefault(token, []).append(x)
+        for y in candidates:
+            score = jaccard(x_set, sets[y])
+            if score >= threshold:
+                found.append((min(x, y), max(x, y), score))
+    found.sort()
+    return found

@@ -1,0 +1,116 @@
+"""The one character classification that every rule kind relies on.
+
+Python's ``\\w`` and ``\\b`` are Unicode-aware while JavaScript's are ASCII-only,
+so no rule may use them. Rule kinds ask these predicates instead, and the build
+exports the same classification as code-point ranges for the browser engine.
+
+- a *word character* is a letter, a digit or a combining mark, so "café" is
+  one word whether its accent is composed or decomposed;
+- an *emoji* is a pictographic code point from the ranges below; the joiners
+  and modifiers that glue emoji together belong to no word and break no run.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Pictographic blocks (Unicode 14). Kept explicit because Python has no emoji
+# property and the browser must use the very same list.
+EMOJI_RANGES: tuple[tuple[int, int], ...] = (
+    (0x2600, 0x27BF),    # miscellaneous symbols, dingbats
+    (0x2B00, 0x2BFF),    # arrows and stars such as the white star
+    (0x1F000, 0x1F2FF),  # mahjong, cards, enclosed alphanumerics
+    (0x1F300, 0x1F5FF),  # pictographs
+    (0x1F600, 0x1F64F),  # emoticons
+    (0x1F680, 0x1F6FF),  # transport and map symbols
+    (0x1F900, 0x1FAFF),  # supplemental pictographs
+)
+# Zero-width joiner, variation selectors, skin tones and tags: part of an
+# emoji sequence, never counted on their own.
+EMOJI_GLUE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x200D, 0x200D),
+    (0xFE0E, 0xFE0F),
+    (0x1F3FB, 0x1F3FF),
+    (0xE0020, 0xE007F),
+)
+
+
+def _in_ranges(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
+    return any(lo <= code <= hi for lo, hi in ranges)
+
+
+def _ranges_where(predicate) -> tuple[tuple[int, int], ...]:
+    """Code-point ranges where ``predicate`` holds, scanned once per process."""
+    found: list[tuple[int, int]] = []
+    start = None
+    for code in range(0x110000):
+        if predicate(chr(code)):
+            if start is None:
+                start = code
+        elif start is not None:
+            found.append((start, code - 1))
+            start = None
+    if start is not None:
+        found.append((start, 0x10FFFF))
+    return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def mark_ranges() -> tuple[tuple[int, int], ...]:
+    return _ranges_where(lambda ch: unicodedata.category(ch)[0] == "M")
+
+
+@lru_cache(maxsize=1)
+def _word_regex() -> re.Pattern[str]:
+    # Python's [^\W_] is exactly str.isalnum(); marks are added explicitly.
+    marks = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in mark_ranges())
+    return re.compile(f"(?:[^\\W_]|[{marks}])+")
+
+
+def is_word_char(ch: str) -> bool:
+    return ch.isalnum() or unicodedata.category(ch)[0] == "M"
+
+
+def is_emoji(ch: str) -> bool:
+    code = ord(ch)
+    return code >= 0x2600 and _in_ranges(code, EMOJI_RANGES) and not is_emoji_glue(ch)
+
+
+def is_emoji_glue(ch: str) -> bool:
+    return _in_ranges(ord(ch), EMOJI_GLUE_RANGES)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A run of word characters: its span in code points and its matching key."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def key(self) -> str:
+        return fold(self.text)
+
+
+def fold(text: str) -> str:
+    """The form two words are compared in: lower case, accents composed."""
+    return unicodedata.normalize("NFC", text.lower())
+
+
+def words(text: str) -> list[Word]:
+    """Split a text into words with one regular-expression scan."""
+    return [Word(m.start(), m.end(), m.group()) for m in _word_regex().finditer(text)]
+
+
+def letters(word: str) -> int:
+    return sum(1 for ch in word if ch.isalpha())
+
+
+def is_all_caps(word: str) -> bool:
+    """Every cased letter is a capital, and there are at least two letters."""
+    cased = [ch for ch in word if ch.isupper() or ch.islower()]
+    return len(cased) >= 2 and all(ch.isupper() for ch in cased)

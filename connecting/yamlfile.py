@@ -1,0 +1,135 @@
+"""Read one YAML data file into plain values, keeping where each value was written.
+
+libyaml (PyYAML's C loader) composes the node tree quickly and keeps line and
+column marks; we build the plain values ourselves so that every value, and
+every mapping key, can be traced back to its line and column for a problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from .problems import Problem
+
+try:  # The C loader is a hard requirement for speed, but fall back rather than crash.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - only on a PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Location = tuple[int, int]  # 1-based line and column
+JsonPath = tuple[str | int, ...]
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_CONSTRUCTOR = SafeConstructor()
+
+
+@dataclass
+class Document:
+    """A data file's plain value, and the location of each value and key in it."""
+
+    path: str
+    data: object
+    values: dict[JsonPath, Location] = field(default_factory=dict)
+    keys: dict[JsonPath, Location] = field(default_factory=dict)
+    quoted: set[JsonPath] = field(default_factory=set)  # scalars written in quotes
+
+    def where(self, path: JsonPath) -> Location:
+        """The location of the value at ``path``, or of its nearest parent."""
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, (1, 1))
+
+    def where_key(self, path: JsonPath) -> Location:
+        return self.keys.get(path) or self.where(path)
+
+    def problem(self, path: JsonPath, code: str, message: str, hint: str = "", *, key: bool = False) -> Problem:
+        line, column = self.where_key(path) if key else self.where(path)
+        return Problem(self.path, line, column, code, message, hint)
+
+
+def _location(node: yaml.Node) -> Location:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _scalar(node: yaml.ScalarNode) -> object:
+    if node.tag == _STR_TAG:
+        return node.value
+    return SafeConstructor.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+
+
+def _plain(node: yaml.Node, path: JsonPath, doc: Document, problems: list[Problem]) -> object:
+    doc.values[path] = _location(node)
+    if isinstance(node, yaml.ScalarNode):
+        if node.style in ("'", '"'):
+            doc.quoted.add(path)
+        try:
+            return _scalar(node)
+        except (KeyError, yaml.YAMLError, ValueError):
+            line, column = _location(node)
+            problems.append(Problem(doc.path, line, column, "yaml-value",
+                                    f"cannot read the value {node.value!r} (tag {node.tag})",
+                                    "put text in quotes"))
+            return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item, path + (index,), doc, problems) for index, item in enumerate(node.value)]
+    mapping: dict[object, object] = {}
+    for key_node, value_node in node.value:
+        key = _plain(key_node, path + ("<key>",), doc, problems) if not isinstance(key_node, yaml.ScalarNode) else _scalar(key_node)
+        if not isinstance(key, str):
+            line, column = _location(key_node)
+            problems.append(Problem(doc.path, line, column, "yaml-key",
+                                    f"the key {key_node.value!r} is not a field name",
+                                    "field names are words such as text or flags"))
+            continue
+        if key in mapping:
+            line, column = _location(key_node)
+            first_line, _ = doc.keys[path + (key,)]
+            problems.append(Problem(doc.path, line, column, "duplicate-key",
+                                    f"the field `{key}` is written twice (first on line {first_line}); YAML would silently keep only the second",
+                                    "keep one of them, or merge their contents"))
+            continue
+        doc.keys[path + (key,)] = _location(key_node)
+        mapping[key] = _plain(value_node, path + (key,), doc, problems)
+    return mapping
+
+
+def _decode(raw: bytes, rel: str) -> tuple[str | None, Problem | None]:
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        return None, Problem(rel, line, column, "not-utf8",
+                             f"this file is not UTF-8 text (byte 0x{raw[err.start]:02X} cannot be read)",
+                             "save the file with UTF-8 encoding in your editor")
+
+
+def load_yaml(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
+    """Read ``path``; return its Document, or None and the problems that stopped it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return None, [Problem(rel, 1, 1, "unreadable", f"cannot read this file: {err.strerror}")]
+    text, problem = _decode(raw, rel)
+    if problem:
+        return None, [problem]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(part for part in (err.context, err.problem) if part)
+        return None, [Problem(rel, line, column, "yaml-syntax", f"this is not valid YAML: {what}",
+                              "check the indentation, and put text containing `: ` or `#` in quotes")]
+    except yaml.YAMLError as err:
+        return None, [Problem(rel, 1, 1, "yaml-syntax", f"this is not valid YAML: {err}")]
+    if node is None:
+        return None, [Problem(rel, 1, 1, "empty-file", "this file is empty", "fill in the fields, or delete the file")]
+    doc = Document(rel, None)
+    problems: list[Problem] = []
+    doc.data = _plain(node, (), doc, problems)
+    return doc, problems
