@@ -11,12 +11,15 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from . import sameness
 from .model import Channel, Example, passes
+from .pages import page_problems
 from .problems import Problem
 from .rules import Rule, RuleError, Ruleset, ScannedText, compile_rule
 from .schema import schema_problems
-from .yamlfile import Document, load_yaml
+from .yamlfile import CSafeLoader, Document, load_yaml
 
 CHANNELS_FILE = "data/channels.yml"
 RULES_DIR = "rules"
@@ -28,6 +31,7 @@ PRINCIPLES_DIR = "docs/principles"
 class Guide:
     root: Path
     principles: list[str] = field(default_factory=list)
+    principle_titles: dict[str, str] = field(default_factory=dict)
     channels: dict[str, Channel] = field(default_factory=dict)
     ruleset: Ruleset = field(default_factory=lambda: Ruleset([]))
     examples: dict[str, Example] = field(default_factory=dict)
@@ -102,9 +106,26 @@ class _Loader:
         return False
 
 
-def _load_principles(root: Path) -> list[str]:
+def _load_principles(root: Path) -> dict[str, str]:
+    """Principle ids (page stems) and their titles from each page's front matter."""
     folder = root / PRINCIPLES_DIR
-    return sorted(path.stem for path in folder.glob("*.md")) if folder.is_dir() else []
+    titles: dict[str, str] = {}
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        titles[path.stem] = _front_matter_title(path) or path.stem.replace("-", " ").capitalize()
+    return titles
+
+
+def _front_matter_title(path: Path) -> str | None:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if not text.startswith("---"):
+        return None
+    end = text.find("\n---", 3)
+    try:
+        meta = yaml.load(text[3:end], Loader=CSafeLoader) if end > 0 else None
+    except yaml.YAMLError:
+        return None  # MkDocs reports a broken front matter itself
+    title = meta.get("title") if isinstance(meta, dict) else None
+    return title if isinstance(title, str) else None
 
 
 def _load_channels(run: _Loader) -> dict[str, Channel]:
@@ -253,7 +274,8 @@ def load_guide(root: Path | str) -> Guide:
     root = Path(root).resolve()
     run = _Loader(root)
     guide = Guide(root)
-    guide.principles = _load_principles(root)
+    guide.principle_titles = _load_principles(root)
+    guide.principles = sorted(guide.principle_titles)
     if not guide.principles:
         run.problems.append(Problem(PRINCIPLES_DIR, 1, 1, "missing-file", "there are no principle pages",
                                     "is this the guide's root folder?"))
@@ -262,5 +284,10 @@ def load_guide(root: Path | str) -> Guide:
     _check_rule_cases(run, guide.ruleset, guide.channels)
     guide.examples = _load_examples(run, guide.principles, guide.channels, guide.ruleset)
     _check_sameness(run, guide.examples)
+    run.problems.extend(page_problems(root, {
+        "id": guide.examples.__contains__,
+        "principle": guide.principle_titles.__contains__,
+        "channel": guide.channels.__contains__,
+    }))
     guide.problems = sorted(set(run.problems))
     return guide

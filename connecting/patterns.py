@@ -33,10 +33,11 @@ REFUSED_ESCAPES = {
 }
 
 
-@dataclass(frozen=True)
 class PatternError(Exception):
-    column: int  # 0-based, inside the pattern
-    message: str
+    def __init__(self, column: int, message: str) -> None:
+        super().__init__(message)
+        self.column = column  # 0-based, inside the pattern
+        self.message = message
 
 
 @dataclass(frozen=True)

@@ -202,17 +202,35 @@ def _subtract(ranges: Iterable[tuple[int, int]], holes: Iterable[tuple[int, int]
     return out
 
 
+ZWJ = "\u200d"
+
+
+@lru_cache(maxsize=1)
+def _emoji_unit() -> str:
+    """One emoji as a reader sees it: a pictograph with its modifiers and any
+    pictographs joined to it by zero-width joiners (a family is one), or a
+    flag, which is a pair of regional indicator letters."""
+    flag_letters = [textclass.REGIONAL_INDICATORS]
+    pictographs = _class(_subtract(textclass.EMOJI_RANGES, [*textclass.EMOJI_GLUE_RANGES, *flag_letters]))
+    modifiers = _class(_subtract(textclass.EMOJI_GLUE_RANGES, [(ord(ZWJ), ord(ZWJ))]))
+    flag = f"[{_class(flag_letters)}]{{2}}"
+    return f"(?:{flag}|[{pictographs}][{modifiers}]*(?:{ZWJ}[{pictographs}][{modifiers}]*)*)"
+
+
 @lru_cache(maxsize=None)
 def _emoji_run_regex(minimum: int) -> re.Pattern[str]:
-    emoji = _class(_subtract(textclass.EMOJI_RANGES, textclass.EMOJI_GLUE_RANGES))
-    glue = _class(textclass.EMOJI_GLUE_RANGES)
-    return re.compile(f"(?:[{emoji}][{glue}]*){{{minimum},}}")
+    return re.compile(f"{_emoji_unit()}{{{minimum},}}")
+
+
+@lru_cache(maxsize=1)
+def _emoji_unit_regex() -> re.Pattern[str]:
+    return re.compile(_emoji_unit())
 
 
 def detect_emoji_run(text: str, minimum: int) -> list[Span]:
     spans: list[Span] = []
     for match in _emoji_run_regex(minimum).finditer(text):
-        count = sum(1 for ch in match.group() if textclass.is_emoji(ch))
+        count = len(_emoji_unit_regex().findall(match.group()))
         spans.append((match.start(), match.end(), f"{count} emoji in a row"))
     return spans
 
@@ -221,8 +239,11 @@ def detect_self_focus(scanned: ScannedText, params: dict) -> list[Span]:
     if len(scanned.words) < params["min_words"]:
         return []
     self_words, other_words = params["_self"], params["_other"]
-    mine = sum(1 for key in scanned.keys if key in self_words)
-    yours = sum(1 for key in scanned.keys if key in other_words)
+    # An all-capital word is an acronym, not a pronoun: "US" is a country.
+    keys = [key for key, word in zip(scanned.keys, scanned.words)
+            if not (len(word.text) > 1 and word.text.isupper())]
+    mine = sum(1 for key in keys if key in self_words)
+    yours = sum(1 for key in keys if key in other_words)
     if mine >= params["min_self"] and mine > params["ratio"] * yours:
         return [(0, len(scanned.text), f"{mine} self-words, {yours} you-words")]
     return []

@@ -28,6 +28,8 @@ EMOJI_RANGES: tuple[tuple[int, int], ...] = (
     (0x1F680, 0x1F6FF),  # transport and map symbols
     (0x1F900, 0x1FAFF),  # supplemental pictographs
 )
+# Two regional indicator letters make one flag.
+REGIONAL_INDICATORS: tuple[int, int] = (0x1F1E6, 0x1F1FF)
 # Zero-width joiner, variation selectors, skin tones and tags: part of an
 # emoji sequence, never counted on their own.
 EMOJI_GLUE_RANGES: tuple[tuple[int, int], ...] = (

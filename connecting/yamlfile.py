@@ -16,9 +16,9 @@ from yaml.constructor import SafeConstructor
 from .problems import Problem
 
 try:  # The C loader is a hard requirement for speed, but fall back rather than crash.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader
 except ImportError:  # pragma: no cover - only on a PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as CSafeLoader  # type: ignore[assignment]
 
 Location = tuple[int, int]  # 1-based line and column
 JsonPath = tuple[str | int, ...]
@@ -118,11 +118,14 @@ def load_yaml(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
     if problem:
         return None, [problem]
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=CSafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(part for part in (err.context, err.problem) if part)
+        context = err.context or ""
+        if context and err.context_mark and err.context_mark is not mark:
+            context += f" that starts on line {err.context_mark.line + 1}, column {err.context_mark.column + 1},"
+        what = " ".join(part for part in (context, err.problem) if part)
         return None, [Problem(rel, line, column, "yaml-syntax", f"this is not valid YAML: {what}",
                               "check the indentation, and put text containing `: ` or `#` in quotes")]
     except yaml.YAMLError as err:

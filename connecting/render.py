@@ -1,0 +1,70 @@
+"""HTML for example cards and rule lists, from Jinja templates with autoescape on.
+
+Contributor text is untrusted: it reaches the page only through these
+templates, escaped, inside raw HTML blocks that Markdown leaves alone. Nothing
+here builds HTML by joining strings.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Callable, Iterable
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from .guide import Guide
+from .model import Example
+from .rules import Rule
+
+Link = Callable[[str], str]  # site-root-relative URL -> URL relative to the current page
+
+
+@lru_cache(maxsize=1)
+def _env() -> Environment:
+    return Environment(
+        loader=PackageLoader("connecting", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _single_block(html: str) -> str:
+    # Markdown ends a raw HTML block at a blank line; the templates have none,
+    # but contributor text may, so collapse them to keep the block whole.
+    lines = [line for line in html.splitlines() if line.strip()]
+    return "\n".join(lines)
+
+
+def _flags(guide: Guide, example: Example) -> list[dict[str, object]]:
+    channel = guide.channels.get(example.channel)
+    findings = guide.ruleset.evaluate(example.dont_text, channel, example.stage)
+    out = []
+    for rule_id in example.flags:
+        rule = guide.ruleset.by_id[rule_id]
+        matches = [example.dont_text[f.start:f.end] for f in findings if f.rule == rule_id and f.end - f.start <= 80]
+        out.append({"rule": rule_id, "level": rule.level, "message": rule.message, "matches": matches})
+    return out
+
+
+def example_card(guide: Guide, example: Example, link: Link) -> str:
+    html = _env().get_template("card.html").render(
+        example=example,
+        channel=guide.channels[example.channel],
+        principle_title=guide.principle_titles.get(example.principle, example.principle),
+        flags=_flags(guide, example),
+        link=link,
+    )
+    return _single_block(html)
+
+
+def example_cards(guide: Guide, examples: Iterable[Example], link: Link) -> str:
+    return "\n\n".join(example_card(guide, example, link) for example in examples)
+
+
+def rule_list(guide: Guide, rules: Iterable[Rule], link: Link) -> str:
+    html = _env().get_template("rules.html").render(
+        rules=list(rules), principle_titles=guide.principle_titles, link=link,
+    )
+    return _single_block(html)

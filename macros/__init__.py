@@ -1,0 +1,49 @@
+"""mkdocs-macros adapter: the macros that pages call to embed examples and rules.
+
+Everything is rendered by `connecting.render` from validated data; this module
+only finds the guide and the current page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
+
+from connecting import render
+from connecting.site import current_guide
+
+
+def define_env(env) -> None:
+    root = Path(env.project_dir)
+
+    def link(target: str) -> str:
+        return get_relative_url(target, env.page.url)
+
+    def where() -> str:
+        return f"docs/{env.page.file.src_path}"
+
+    @env.macro
+    def example(id: str) -> str:
+        """One pair as a card, with the anchor ex-<id>."""
+        guide = current_guide(root)
+        if id not in guide.examples:
+            raise PluginError(f"{where()}: example({id!r}) names no example; "
+                              f"the ids are the file names under examples/")
+        return render.example_card(guide, guide.examples[id], link)
+
+    @env.macro
+    def examples(principle: str | None = None, channel: str | None = None) -> str:
+        """Every pair for a principle and/or channel, as cards."""
+        guide = current_guide(root)
+        chosen = [ex for ex in sorted(guide.examples.values(), key=lambda ex: ex.id)
+                  if principle in (None, ex.principle) and channel in (None, ex.channel)]
+        return render.example_cards(guide, chosen, link)
+
+    @env.macro
+    def rules(principle: str | None = None) -> str:
+        """The rules, or those explained by one principle, as a reference list."""
+        guide = current_guide(root)
+        chosen = [rule for rule in guide.ruleset.rules if principle in (None, rule.principle)]
+        return render.rule_list(guide, chosen, link)

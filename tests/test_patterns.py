@@ -1,0 +1,67 @@
+"""The portable pattern subset: what it accepts, what it refuses and where, and that Node agrees."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from connecting.patterns import PatternError, portable_pattern
+from test_rules import GUIDE
+
+ACCEPTED = [
+    r"abc", r"a|b", r"(?:ab)+", r"[a-z0-9_]+", r"[^ \t\n]+", r"\{\{?", r"%[a-z]{2,30}%", r"^hi", r"bye$",
+    r"[-a]", r"[a-]", r"x{3}", r"x{3,}", r"xy*?", r"caf\u00e9".encode().decode("unicode_escape"),
+]
+REFUSED = [
+    (r"\bword", 0, "`\\b`"), (r"a\d", 1, "`\\d`"), (r"a\s+b", 1, "`\\s`"), (r"a.b", 1, "`.`"),
+    (r"(ab)", 0, "non-capturing"), (r"(?i)abc", 0, "non-capturing"), (r"(?<=a)b", 0, "non-capturing"),
+    (r"[a-\u00ff]".encode().decode("unicode_escape"), 2, "ASCII"), (r"[z-a]", 2, "backwards"),
+    (r"a{,3}", 1, "counted repeat"), (r"a{2", 1, "counted repeat"), (r"}", 0, "unescaped"),
+    (r"*a", 0, "nothing to repeat"), (r"(?:a+)+", 0, "exponential"), (r"a**", 2, "another quantifier"),
+    (r"[a-z--b]", 4, "literal only first or last"), (r"[a&&b]", 2, "set operation"), (r"[[a]", 1, "\\["),
+    (r"(?:ab", 5, "never closed"), (r"ab)", 2, "unbalanced"), (r"a\-b", 1, "not a portable escape"),
+    (r"x*", 0, "empty text"), (r"", 0, "empty"),
+]
+
+
+@pytest.mark.parametrize("source", ACCEPTED)
+def test_accepted(source: str) -> None:
+    portable_pattern(source, ignore_case=False).compile()
+
+
+@pytest.mark.parametrize("source, column, words", REFUSED, ids=[r[0] for r in REFUSED])
+def test_refused_with_the_column(source: str, column: int, words: str) -> None:
+    with pytest.raises(PatternError) as caught:
+        portable_pattern(source, ignore_case=False)
+    assert caught.value.column == column
+    assert words in caught.value.message
+
+
+def test_dollar_means_the_very_end_in_python_as_in_javascript() -> None:
+    regex = portable_pattern("bye$", ignore_case=False).compile()
+    assert regex.search("bye") and not regex.search("bye\n")
+
+
+def test_every_rule_pattern_compiles_and_matches_the_same_in_node() -> None:
+    """Each rule's pattern, run by JavaScript's RegExp with the u flag on its own cases, finds the same raw matches."""
+    probes = []
+    for rule in GUIDE.ruleset.rules:
+        if not rule.pattern:
+            continue
+        texts = [c if isinstance(c, str) else c["text"] for c in rule.cases["flag"] + rule.cases["pass"]]
+        python = [[[m.start(), m.end()] for m in rule.pattern.compile().finditer(t)] for t in texts]
+        probes.append({"source": rule.pattern.source, "flags": "gu" + ("i" if rule.pattern.ignore_case else ""),
+                       "texts": texts, "python": python})
+    script = """
+const probes = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+const out = probes.map(p => p.texts.map(t => {
+  const cps = Array.from(t); const toCp = []; let u = 0;
+  cps.forEach((c, i) => { for (let k = 0; k < c.length; k++) toCp[u + k] = i; u += c.length; }); toCp[u] = cps.length;
+  return [...t.matchAll(new RegExp(p.source, p.flags))].map(m => [toCp[m.index], toCp[m.index + m[0].length]]);
+}));
+process.stdout.write(JSON.stringify(out));
+"""
+    result = subprocess.run(["node", "-e", script], input=json.dumps(probes), capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == [probe["python"] for probe in probes]

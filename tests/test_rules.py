@@ -1,0 +1,179 @@
+"""The ruleset's behaviour: each rule's own cases, the engine's semantics, and real-world messages."""
+
+from __future__ import annotations
+
+import pytest
+
+from connecting.guide import load_guide
+from connecting.model import passes
+from conftest import REPO
+
+GUIDE = load_guide(REPO)
+RULES = GUIDE.ruleset.rules
+EMAIL = GUIDE.channels["email"]
+INVITE = GUIDE.channels["linkedin-invite"]
+
+
+def rule_ids(text: str, channel=None, stage: str = "first") -> list[str]:
+    return [finding.rule for finding in GUIDE.ruleset.evaluate(text, channel, stage)]
+
+
+def test_the_repository_guide_is_clean() -> None:
+    assert [str(problem) for problem in GUIDE.problems] == []
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
+def test_every_rule_has_cases_that_must_and_must_not_trigger_it(rule) -> None:
+    assert rule.cases["flag"] and rule.cases["pass"]
+    for group, should_fire in (("flag", True), ("pass", False)):
+        for case in rule.cases[group]:
+            text = case if isinstance(case, str) else case["text"]
+            channel_id = (case.get("channel") if isinstance(case, dict) else None) or (rule.channels or [None])[0]
+            stage = case.get("stage", "first") if isinstance(case, dict) else "first"
+            fired = rule.id in rule_ids(text, GUIDE.channel(channel_id), stage)
+            assert fired is should_fire, (group, text)
+
+
+# --- engine semantics ---------------------------------------------------------
+
+
+def test_spans_count_code_points_not_utf16_units() -> None:
+    text = "🎉🎉 Hi Firstname"
+    [finding] = GUIDE.ruleset.evaluate(text)
+    assert (finding.rule, finding.start, finding.end) == ("unfilled-placeholder", 6, 15)
+    assert text[finding.start:finding.end] == "Firstname"
+
+
+def test_findings_are_sorted_by_start_end_rule() -> None:
+    findings = GUIDE.ruleset.evaluate("Hi there!!! Follow back and like my page")
+    keys = [(f.start, f.end, f.rule) for f in findings]
+    assert keys == sorted(keys)
+    assert [f.rule for f in findings] == ["generic-greeting", "shouting-punctuation", "follow-for-follow", "promo-call-to-action"]
+
+
+def test_phrase_matches_do_not_overlap_and_prefer_the_longest() -> None:
+    findings = [f for f in GUIDE.ruleset.evaluate("Dear Sir or Madam, dear sir") if f.rule == "generic-greeting"]
+    assert [(f.start, f.end) for f in findings] == [(0, 17), (19, 27)]
+
+
+def test_phrases_match_whole_words_only() -> None:
+    assert "promo-call-to-action" not in rule_ids("I read your notebook on ebooking systems.")
+    assert "promo-call-to-action" in rule_ids("Grab my ebook.")
+
+
+def test_phrases_match_accents_in_composed_and_decomposed_form() -> None:
+    composed, decomposed = "Hello ma\u00e1'am", "Hello maa\u0301'am"
+    assert rule_ids(composed) == rule_ids(decomposed)
+
+
+def test_phrase_separators_may_be_any_whitespace_or_a_curly_apostrophe() -> None:
+    assert "automated-boilerplate" in rule_ids("I\u2019d like to add you to my\nprofessional   network")
+    assert "follow-for-follow" not in rule_ids("follow, back")
+
+
+def test_case_is_ignored_only_where_the_rule_says_so() -> None:
+    assert "unfilled-placeholder" in rule_ids("hi FIRSTNAME")
+    assert "shouting-punctuation" in rule_ids("Wow!!!")
+
+
+def test_pattern_matches_never_start_or_end_inside_a_word() -> None:
+    assert "unfilled-placeholder" not in rule_ids("I use Firstnamer daily")
+    assert "unfilled-placeholder" in rule_ids("Hi (Firstname)")
+    # A rejected match inside a word does not hide a real one right after it.
+    assert "unfilled-placeholder" in rule_ids("xFNAME FNAME")
+
+
+def test_without_a_channel_length_rules_and_channel_rules_do_not_run() -> None:
+    long_text = "Hi Dana, " + "thanks for the tips on sourdough starters and oven spring. " * 30
+    assert {"over-channel-limit", "long-first-message"}.isdisjoint(rule_ids(long_text))
+    assert "long-first-message" in rule_ids(long_text, EMAIL)
+    assert "over-channel-limit" in rule_ids(long_text, INVITE)
+    assert "over-channel-limit" not in rule_ids(long_text, EMAIL)  # email has no limit
+
+
+def test_over_limit_reports_numbers_and_highlights_the_overflow() -> None:
+    text = "a" * 236
+    [finding] = [f for f in GUIDE.ruleset.evaluate(text, INVITE) if f.rule == "over-channel-limit"]
+    assert (finding.start, finding.end, finding.detail) == (200, 236, "236 of 200 characters")
+
+
+def test_first_message_rules_do_not_run_on_replies() -> None:
+    text = "Sure! Here is the link: https://example.com/slides and my e-book that I mentioned."
+    assert {"link-in-first-message", "promo-call-to-action"} <= set(rule_ids(text, EMAIL, "first"))
+    assert not passes(GUIDE.ruleset.evaluate(text, EMAIL, "first"))
+    assert passes(GUIDE.ruleset.evaluate(text, EMAIL, "reply"))
+
+
+def test_self_focus_detail_counts_both_sides() -> None:
+    text = ("I run a small agency and we help brands grow. My team and I have worked with over forty clients, "
+            "and our results speak for themselves. I would love to show you what we do.")
+    [finding] = [f for f in GUIDE.ruleset.evaluate(text) if f.rule == "self-focus"]
+    assert finding.detail == "7 self-words, 1 you-words"
+    assert (finding.start, finding.end) == (0, len(text))
+
+
+def test_a_disclosure_anywhere_vetoes_the_affiliate_rule() -> None:
+    link = "https://shop.example/item?ref=ana"
+    assert "undisclosed-affiliate-link" in rule_ids(f"Loved it: {link}")
+    assert "undisclosed-affiliate-link" not in rule_ids(f"Affiliate link, so I earn a little: {link}")
+
+
+def test_emoji_runs_ignore_joiners_and_skin_tones() -> None:
+    [finding] = [f for f in GUIDE.ruleset.evaluate("Yes 👍🏽👍🏽👍🏽") if f.rule == "emoji-run"]
+    assert finding.detail == "3 emoji in a row"
+    assert "emoji-run" not in rule_ids("Family 👨‍👩‍👧 photo")  # one family emoji, joined
+    assert "emoji-run" not in rule_ids("Welcome to London 🇬🇧👋")  # a flag is one emoji
+    [flags] = [f for f in GUIDE.ruleset.evaluate("Go team 🇬🇧🇫🇷🇩🇪") if f.rule == "emoji-run"]
+    assert flags.detail == "3 emoji in a row"
+
+
+def test_capitals_allow_acronyms_but_not_shouting() -> None:
+    assert "shouting-capitals" not in rule_ids("Your NYC SEO talk at SXSW")
+    assert "shouting-capitals" not in rule_ids("Are you on the UNICEF UNHCR panel?")
+    # "T" in DON'T has one capital: it neither counts nor ends the run.
+    [finding] = [f for f in GUIDE.ruleset.evaluate("Please DON'T MISS THIS OFFER today") if f.rule == "shouting-capitals"]
+    assert (finding.start, finding.end, finding.detail) == (7, 28, "4 words in capitals")
+
+
+# --- messages like those people really send ------------------------------------
+
+TEMPLATED = [
+    ("Hi {first_name}, I'd love to connect and share how we help SaaS founders 3x their pipeline.", None),
+    ("Hey [Name]! Thanks for connecting. Check out my new course: https://bit.ly/abc", None),
+    ("Hi there! I came across your profile and thought you'd be a great fit for our agency's services.", None),
+    ("Hello friend, please like my page and share it with your network!", None),
+    ("Great to connect here! Grab my FREE e-book on LinkedIn growth 🚀🚀🚀", None),
+    ("Thanks for the follow! Follow back? I always follow back 🙂", None),
+    ("Dear Sir/Madam, I hope this message finds you well. We offer SEO services at competitive prices.", None),
+    ("Hi FNAME, our webinar starts tomorrow. Reserve your seat now!", None),
+    ("Hey! Help me get to 10k followers by sharing my latest post.", None),
+    ("LIMITED TIME OFFER: book a call this week and get 20% off my coaching package!!!", None),
+    ("Hi Jo, this tool doubled my output: https://tools.example/?aff=jo123", None),
+    ("Hi %FIRSTNAME%, just bumping this to the top of your inbox.", None),
+]
+
+GENUINE = [
+    ("Hi Maria, thanks for the follow! I loved your photos from the Porto food market last week.", "twitter-dm"),
+    ("Hi Tom, I enjoyed your talk at the Leeds Digital Festival, especially the part about onboarding. "
+     "How long did the first pilot take?", "linkedin-invite"),
+    ("Congratulations on the new role at Shopify, Priya! You will be brilliant at it.", "linkedin-message"),
+    ("Hi Dan, I noticed you asked about podcast mics. I use a Samson Q2U and I'm happy to lend you mine for free "
+     "if you want to try it first.", "facebook-message"),
+    ("I loved this post about pricing. I tried the same approach with my bakery and I saw fewer refunds.", "comment"),
+    ("Hi Aisha, I'm a UX writer in Manchester and I read your thread on error messages. Could I ask you one question "
+     "about how you test them with users?", "email"),
+    ("Thank you for the follow, Ken! Your garden in Kyoto looks amazing.", "instagram-dm"),
+    ("Hi Lena, we met at the Berlin meetup on Thursday. You mentioned your team is hiring a data engineer; "
+     "my friend Jonas might be a great fit. Would an introduction help?", "email"),
+]
+
+
+@pytest.mark.parametrize("text, channel_id", TEMPLATED, ids=[t[:30] for t, _ in TEMPLATED])
+def test_templated_and_self_promotional_first_messages_fail(text: str, channel_id) -> None:
+    assert not passes(GUIDE.ruleset.evaluate(text, GUIDE.channel(channel_id), "first")), rule_ids(text)
+
+
+@pytest.mark.parametrize("text, channel_id", GENUINE, ids=[t[:30] for t, _ in GENUINE])
+def test_genuine_specific_first_messages_pass(text: str, channel_id: str) -> None:
+    findings = GUIDE.ruleset.evaluate(text, GUIDE.channel(channel_id), "first")
+    assert passes(findings), [(f.rule, text[f.start:f.end]) for f in findings]
