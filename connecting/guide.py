@@ -8,6 +8,7 @@ all start here.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,20 +59,22 @@ def _data_files(run: _Loader, folder: str) -> list[Path]:
     if not base.is_dir():
         return []
     found = []
-    for path in sorted(base.iterdir()):
-        if path.name.startswith("."):
-            continue
-        if path.suffix == ".yml" and path.is_file():
-            found.append(path)
-        else:
-            run.problems.append(Problem(_rel(run.root, path), 1, 1, "not-a-data-file",
-                                        f"{folder}/ holds only .yml data files, so this one is not read",
-                                        f"rename it to {path.stem}.yml, or move it out of {folder}/"))
+    with os.scandir(base) as entries:
+        for entry in sorted(entries, key=lambda entry: entry.name):
+            if entry.name.startswith("."):
+                continue
+            if entry.name.endswith(".yml") and entry.is_file():
+                found.append(Path(entry.path))
+            else:
+                stem = entry.name.rsplit(".", 1)[0]
+                run.problems.append(Problem(f"{folder}/{entry.name}", 1, 1, "not-a-data-file",
+                                            f"{folder}/ holds only .yml data files, so this one is not read",
+                                            f"rename it to {stem}.yml, or move it out of {folder}/"))
     return found
 
 
 def _rel(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()
+    return os.path.relpath(path, root).replace(os.sep, "/")
 
 
 class _Loader:
@@ -80,15 +83,22 @@ class _Loader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        self.do_keys: dict[str, list[str]] = {}  # each checked do text's words, kept for sameness
 
     def document(self, path: Path, schema: str) -> Document | None:
+        """The file's Document when it reads and matches its schema, else None."""
+        doc, valid = self.readable_document(path, schema)
+        return doc if valid else None
+
+    def readable_document(self, path: Path, schema: str) -> tuple[Document | None, bool]:
+        """The file's Document if it reads at all, and whether it matches its schema."""
         doc, problems = load_yaml(path, _rel(self.root, path))
         self.problems.extend(problems)
         if doc is None or problems:
-            return None
+            return None, False
         schema_found = schema_problems(doc, schema)
         self.problems.extend(schema_found)
-        return None if schema_found else doc
+        return doc, not schema_found
 
     def check_id_matches_file(self, doc: Document, path: Path) -> bool:
         if doc.data["id"] != path.stem:
@@ -200,18 +210,33 @@ def _check_rule_cases(run: _Loader, ruleset: Ruleset, channels: dict[str, Channe
                                                     "narrow the detector, or move the case under `flag`"))
 
 
+def _check_example_references(run: _Loader, doc: Document, principles: list[str],
+                              channels: dict[str, Channel], ruleset: Ruleset) -> bool:
+    """Check every reference that is written as text, even in a file with schema problems."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    ok = True
+    for key, known, what in (("principle", principles, "principle"), ("channel", channels, "channel")):
+        if isinstance(data.get(key), str):
+            ok = run.reference(doc, (key,), data[key], known, what) and ok
+    dont = data.get("dont")
+    flags = dont.get("flags") if isinstance(dont, dict) else None
+    for index, flag in enumerate(flags if isinstance(flags, list) else []):
+        if isinstance(flag, str):
+            ok = run.reference(doc, ("dont", "flags", index), flag, ruleset.by_id, "rule") and ok
+    return ok
+
+
 def _load_examples(run: _Loader, principles: list[str], channels: dict[str, Channel],
                    ruleset: Ruleset) -> dict[str, Example]:
     examples: dict[str, Example] = {}
     for path in _data_files(run, EXAMPLES_DIR):
-        doc = run.document(path, "example")
-        if doc is None or not run.check_id_matches_file(doc, path):
+        doc, valid = run.readable_document(path, "example")
+        if doc is None:
+            continue
+        ok = _check_example_references(run, doc, principles, channels, ruleset)
+        if not valid or not run.check_id_matches_file(doc, path):
             continue
         example = Example.from_document(doc)
-        ok = run.reference(doc, ("principle",), example.principle, principles, "principle")
-        ok = run.reference(doc, ("channel",), example.channel, channels, "channel") and ok
-        for index, flag in enumerate(example.flags):
-            ok = run.reference(doc, ("dont", "flags", index), flag, ruleset.by_id, "rule") and ok
         channel = channels.get(example.channel)
         if channel and example.stage not in channel.stages:
             run.problems.append(doc.problem(("stage",) if "stage" in doc.data else ("channel",), "stage-not-on-channel",
@@ -220,11 +245,13 @@ def _load_examples(run: _Loader, principles: list[str], channels: dict[str, Chan
             ok = False
         examples[example.id] = example
         if ok:
-            _check_example_semantics(run, example, channel, ruleset)
+            run.do_keys[example.id] = _check_example_semantics(run, example, channel, ruleset)
     return examples
 
 
-def _check_example_semantics(run: _Loader, example: Example, channel: Channel | None, ruleset: Ruleset) -> None:
+def _check_example_semantics(run: _Loader, example: Example, channel: Channel | None,
+                             ruleset: Ruleset) -> list[str]:
+    """Check the pair against the ruleset; return the do text's folded words."""
     doc = example.doc
     found = ruleset.evaluate(example.dont_text, channel, example.stage)
     found_ids = {finding.rule for finding in found}
@@ -246,7 +273,8 @@ def _check_example_semantics(run: _Loader, example: Example, channel: Channel | 
                                         f"the don't text passes every rule {context}: it must show at least one "
                                         "mistake of level error or warning",
                                         "make the mistake clear, or propose a rule that catches it"))
-    for finding in ruleset.evaluate(example.do_text, channel, example.stage):
+    do_scan = ScannedText(example.do_text)
+    for finding in ruleset.evaluate(do_scan, channel, example.stage):
         if finding.fails:
             matched = example.do_text[finding.start:finding.end]
             detail = f" ({finding.detail})" if finding.detail else ""
@@ -254,11 +282,13 @@ def _check_example_semantics(run: _Loader, example: Example, channel: Channel | 
                                             f"the do text fails rule `{finding.rule}` ({finding.level}) at "
                                             f"{matched!r}{detail} {context}: {finding.message}",
                                             ruleset.by_id[finding.rule].instead))
+    return do_scan.keys
 
 
 def _check_sameness(run: _Loader, examples: dict[str, Example]) -> None:
     ordered = sorted(examples.values(), key=lambda example: example.path)
-    sets = [sameness.shingles_of_keys(ScannedText(example.do_text).keys) for example in ordered]
+    sets = [sameness.shingles_of_keys(run.do_keys.get(example.id) or ScannedText(example.do_text).keys)
+            for example in ordered]
     for first, second, score in sameness.similar_pairs(sets):
         earlier, later = ordered[first], ordered[second]
         line, _ = earlier.doc.where(("do", "text"))

@@ -17,8 +17,7 @@ from typing import Callable, Iterable
 
 from . import textclass
 from .model import Channel, Finding
-from .patterns import PatternError, PortablePattern, portable_pattern
-from .textclass import Word
+from .patterns import PatternError, PortablePattern, lower_each, portable_pattern
 
 # Kinds that judge length: they never run without a channel.
 LENGTH_KINDS = frozenset({"over_limit", "word_limit"})
@@ -52,13 +51,13 @@ class Phrase:
 
 
 def parse_phrase(text: str) -> Phrase:
-    found = textclass.words(text)
-    if not found:
+    spans = textclass.word_spans(text)
+    if not spans:
         raise ValueError("has no words in it")
-    if found[0].start != 0 or found[-1].end != len(text):
+    if spans[0][0] != 0 or spans[-1][1] != len(text):
         raise ValueError("must start and end with a letter or digit: phrases are matched as whole words")
-    keys = tuple(textclass.fold(word.text) for word in found)
-    seps = tuple(_separator(text[a.end:b.start]) for a, b in zip(found, found[1:]))
+    keys = tuple(textclass.fold(text[start:end]) for start, end in spans)
+    seps = tuple(_separator(text[a[1]:b[0]]) for a, b in zip(spans, spans[1:]))
     return Phrase(text, keys, seps)
 
 
@@ -77,7 +76,7 @@ class PhraseIndex:
         """Non-overlapping whole-word matches per owner, leftmost and then longest."""
         found: dict[int, list[tuple[int, int]]] = {}
         free_from: dict[int, int] = {}  # owner -> first word index it may match again
-        keys, words_ = scanned.keys, scanned.words
+        keys = scanned.keys
         for index, key in enumerate(keys):
             bucket = self._by_first.get(key)
             if not bucket:
@@ -90,31 +89,52 @@ class PhraseIndex:
                 last = index + len(phrase.keys) - 1
                 if last >= len(keys) or not self._matches_at(phrase, index, scanned):
                     continue
-                found.setdefault(owner, []).append((words_[index].start, words_[last].end))
+                spans = scanned.spans
+                found.setdefault(owner, []).append((spans[index][0], spans[last][1]))
                 free_from[owner] = last + 1
         return found
 
     @staticmethod
     def _matches_at(phrase: Phrase, index: int, scanned: ScannedText) -> bool:
-        keys, words_, text = scanned.keys, scanned.words, scanned.text
+        keys = scanned.keys
         for offset in range(1, len(phrase.keys)):
             if keys[index + offset] != phrase.keys[offset]:
                 return False
-            gap = text[words_[index + offset - 1].end:words_[index + offset].start]
+            spans = scanned.spans
+            gap = scanned.text[spans[index + offset - 1][1]:spans[index + offset][0]]
             if _separator(gap) != phrase.seps[offset - 1]:
                 return False
         return True
 
 
 class ScannedText:
-    """A message split into words once, shared by every rule that needs words."""
+    """A message split into words once, shared by every rule that needs words.
 
-    __slots__ = ("text", "words", "keys")
+    Word positions are worked out only when a rule has found something to place.
+    """
+
+    __slots__ = ("text", "words", "keys", "_spans", "_lowered")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.words: list[Word] = textclass.words(text)
-        self.keys: list[str] = [textclass.fold(word.text) for word in self.words]
+        self.words: list[str] = textclass.word_texts(text)
+        fold = textclass.fold
+        self.keys: list[str] = [word.lower() for word in self.words] if text.isascii() else [fold(w) for w in self.words]
+        self._spans: list[tuple[int, int]] | None = None
+        self._lowered: str | None = None
+
+    @property
+    def lowered(self) -> str:
+        """The text with each code point lowered on its own: what ignore_case patterns search."""
+        if self._lowered is None:
+            self._lowered = lower_each(self.text)
+        return self._lowered
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        if self._spans is None:
+            self._spans = textclass.word_spans(self.text)
+        return self._spans
 
 
 # --- detectors ---------------------------------------------------------------
@@ -132,11 +152,12 @@ def _word_edges_ok(text: str, start: int, end: int) -> bool:
     return True
 
 
-def detect_pattern(regex: re.Pattern[str], text: str) -> list[Span]:
+def detect_pattern(regex: re.Pattern[str], text: str, searched: str) -> list[Span]:
+    """Matches of ``regex`` in ``searched`` (the text, or its lowered twin) with word edges in ``text``."""
     spans: list[Span] = []
     position = 0
     while position <= len(text):
-        match = regex.search(text, position)
+        match = regex.search(searched, position)
         if match is None:
             break
         start, end = match.span()
@@ -163,19 +184,22 @@ def _caps_word_letters(word: str) -> int:
     return 0
 
 
-def detect_caps_run(words: list[Word], min_words: int, min_letters: int) -> list[Span]:
+def detect_caps_run(scanned: ScannedText, min_words: int, min_letters: int) -> list[Span]:
+    words = scanned.words
+    if sum(1 for word in words if word.isupper()) < min_words:  # the common case: no capitals at all
+        return []
     spans: list[Span] = []
-    run: list[tuple[Word, int]] = []
+    run: list[tuple[int, int]] = []  # (word index, capital letters)
 
     def flush() -> None:
         if len(run) >= min_words and sum(letters for _, letters in run) >= min_letters:
-            spans.append((run[0][0].start, run[-1][0].end, f"{len(run)} words in capitals"))
+            spans.append((scanned.spans[run[0][0]][0], scanned.spans[run[-1][0]][1], f"{len(run)} words in capitals"))
         run.clear()
 
-    for word in words:
-        letters = _caps_word_letters(word.text)
+    for index, word in enumerate(words):
+        letters = _caps_word_letters(word)
         if letters >= 2:
-            run.append((word, letters))
+            run.append((index, letters))
         elif letters < 0:
             flush()
     flush()
@@ -240,8 +264,7 @@ def detect_self_focus(scanned: ScannedText, params: dict) -> list[Span]:
         return []
     self_words, other_words = params["_self"], params["_other"]
     # An all-capital word is an acronym, not a pronoun: "US" is a country.
-    keys = [key for key, word in zip(scanned.keys, scanned.words)
-            if not (len(word.text) > 1 and word.text.isupper())]
+    keys = [key for key, word in zip(scanned.keys, scanned.words) if not (len(word) > 1 and word.isupper())]
     mine = sum(1 for key in keys if key in self_words)
     yours = sum(1 for key in keys if key in other_words)
     if mine >= params["min_self"] and mine > params["ratio"] * yours:
@@ -259,7 +282,7 @@ def detect_word_limit(scanned: ScannedText, max_words: int) -> list[Span]:
     count = len(scanned.words)
     if count <= max_words:
         return []
-    return [(scanned.words[max_words].start, len(scanned.text), f"{count} words, more than {max_words}")]
+    return [(scanned.spans[max_words][0], len(scanned.text), f"{count} words, more than {max_words}")]
 
 
 # --- rules and the ruleset ---------------------------------------------------
@@ -348,20 +371,27 @@ class Ruleset:
             for phrase in rule.unless:
                 self._unless_index.add(phrase, number)
         self._regexes = {rule.id: rule.pattern.compile() for rule in self.rules if rule.pattern}
+        self._active_cache: dict[tuple[Channel | None, str], set[int]] = {}
         self._detectors: dict[str, Callable[[Rule, ScannedText, Channel | None], list[Span]]] = {
-            "pattern": lambda rule, scanned, channel: detect_pattern(self._regexes[rule.id], scanned.text),
+            "pattern": lambda rule, scanned, channel: detect_pattern(
+                self._regexes[rule.id], scanned.text, scanned.lowered if rule.pattern.ignore_case else scanned.text),
             "caps_run": lambda rule, scanned, channel: detect_caps_run(
-                scanned.words, rule.params["min_words"], rule.params["min_letters"]),
+                scanned, rule.params["min_words"], rule.params["min_letters"]),
             "emoji_run": lambda rule, scanned, channel: detect_emoji_run(scanned.text, rule.params["min"]),
             "self_focus": lambda rule, scanned, channel: detect_self_focus(scanned, rule.params),
             "over_limit": lambda rule, scanned, channel: detect_over_limit(scanned.text, channel.limit),
             "word_limit": lambda rule, scanned, channel: detect_word_limit(scanned, rule.params["max_words"]),
         }
 
-    def evaluate(self, text: str, channel: Channel | None = None, stage: str = "first") -> list[Finding]:
-        scanned = ScannedText(text)
-        active = {number for number, rule in enumerate(self.rules) if rule.applies(channel, stage)}
-        vetoed = set(self._unless_index.scan(scanned, active)) if active else set()
+    def _active(self, channel: Channel | None, stage: str) -> set[int]:
+        key = (channel, stage)
+        if key not in self._active_cache:
+            self._active_cache[key] = {n for n, rule in enumerate(self.rules) if rule.applies(channel, stage)}
+        return self._active_cache[key]
+
+    def evaluate(self, text: str | ScannedText, channel: Channel | None = None, stage: str = "first") -> list[Finding]:
+        scanned = text if isinstance(text, ScannedText) else ScannedText(text)
+        active = self._active(channel, stage)
         spans_by_rule: dict[int, list[Span]] = {
             owner: [(start, end, None) for start, end in spans]
             for owner, spans in self._phrase_index.scan(scanned, active).items()
@@ -369,10 +399,17 @@ class Ruleset:
         for number in active:
             rule = self.rules[number]
             if rule.kind != "phrases":
-                spans_by_rule[number] = self._detectors[rule.kind](rule, scanned, channel)
+                spans = self._detectors[rule.kind](rule, scanned, channel)
+                if spans:
+                    spans_by_rule[number] = spans
+        # A disclosure anywhere in the message switches its rule off.
+        vetoable = {number for number in spans_by_rule if self.rules[number].unless}
+        if vetoable:
+            for number in self._unless_index.scan(scanned, vetoable):
+                del spans_by_rule[number]
         findings = [
             Finding(self.rules[number].id, self.rules[number].level, self.rules[number].message, start, end, detail)
-            for number, spans in spans_by_rule.items() if number not in vetoed
+            for number, spans in spans_by_rule.items()
             for start, end, detail in spans
         ]
         findings.sort(key=lambda finding: (finding.start, finding.end, finding.rule))

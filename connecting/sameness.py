@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from fractions import Fraction
+from operator import itemgetter
 from typing import Hashable, Sequence
 
 from . import textclass
@@ -29,7 +30,7 @@ def shingles_of_keys(keys: Sequence[str], size: int = 3) -> frozenset[Shingle]:
 
 
 def shingles(text: str) -> frozenset[Shingle]:
-    return shingles_of_keys([textclass.fold(word.text) for word in textclass.words(text)])
+    return shingles_of_keys([textclass.fold(word) for word in textclass.word_texts(text)])
 
 
 def jaccard(a: frozenset, b: frozenset) -> Fraction:
@@ -52,9 +53,10 @@ def similar_pairs(sets: Sequence[frozenset], threshold: Fraction = THRESHOLD) ->
     frequency: Counter[Hashable] = Counter()
     for shingle_set in sets:
         frequency.update(shingle_set)
-    # Rarest first; ties broken by the shingle itself so that the order is total.
-    rank = {shingle: position for position, shingle in
-            enumerate(sorted(frequency, key=lambda s: (frequency[s], s)))}
+    # Rarest first. Any total order works if every set uses the same one; the
+    # stable sort breaks ties by first appearance.
+    rank = {shingle: position for position, (shingle, _) in
+            enumerate(sorted(frequency.items(), key=itemgetter(1)))}
     order = sorted((index for index, s in enumerate(sets) if s), key=lambda index: len(sets[index]))
     index_of: dict[int, list[int]] = {}
     found: list[tuple[int, int, Fraction]] = []

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
 # Pictographic blocks (Unicode 14). Kept explicit because Python has no emoji
@@ -44,25 +43,37 @@ def _in_ranges(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
     return any(lo <= code <= hi for lo, hi in ranges)
 
 
-def _ranges_where(predicate) -> tuple[tuple[int, int], ...]:
-    """Code-point ranges where ``predicate`` holds, scanned once per process."""
+# Combining marks live only in these planes: the basic and supplementary
+# multilingual planes, and the variation selectors of plane 14. Planes 2-13
+# (ideographs, unassigned) and 15-16 (private use) hold none; a test checks
+# this against a scan of every code point.
+MARK_PLANES = ((0x0000, 0x1FFFF), (0xE0000, 0xEFFFF))
+
+
+def _ranges_where(predicate, planes=((0, 0x10FFFF),)) -> tuple[tuple[int, int], ...]:
+    """Code-point ranges, within ``planes``, where ``predicate`` holds."""
     found: list[tuple[int, int]] = []
-    start = None
-    for code in range(0x110000):
-        if predicate(chr(code)):
-            if start is None:
-                start = code
-        elif start is not None:
-            found.append((start, code - 1))
-            start = None
-    if start is not None:
-        found.append((start, 0x10FFFF))
+    for low, high in planes:
+        start = None
+        for code in range(low, high + 1):
+            if predicate(chr(code)):
+                if start is None:
+                    start = code
+            elif start is not None:
+                found.append((start, code - 1))
+                start = None
+        if start is not None:
+            found.append((start, high))
     return tuple(found)
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch)[0] == "M"
 
 
 @lru_cache(maxsize=1)
 def mark_ranges() -> tuple[tuple[int, int], ...]:
-    return _ranges_where(lambda ch: unicodedata.category(ch)[0] == "M")
+    return _ranges_where(_is_mark, MARK_PLANES)
 
 
 @lru_cache(maxsize=1)
@@ -85,34 +96,25 @@ def is_emoji_glue(ch: str) -> bool:
     return _in_ranges(ord(ch), EMOJI_GLUE_RANGES)
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """A run of word characters: its span in code points and its matching key."""
-
-    start: int
-    end: int
-    text: str
-
-    @property
-    def key(self) -> str:
-        return fold(self.text)
-
-
 def fold(text: str) -> str:
     """The form two words are compared in: lower case, accents composed."""
-    return unicodedata.normalize("NFC", text.lower())
+    lowered = text.lower()
+    return lowered if lowered.isascii() else unicodedata.normalize("NFC", lowered)
 
 
-def words(text: str) -> list[Word]:
-    """Split a text into words with one regular-expression scan."""
-    return [Word(m.start(), m.end(), m.group()) for m in _word_regex().finditer(text)]
+# In ASCII text the word characters are exactly these: a much faster scan.
+_ASCII_WORD = re.compile("[A-Za-z0-9]+")
 
 
-def letters(word: str) -> int:
-    return sum(1 for ch in word if ch.isalpha())
+def _regex_for(text: str) -> re.Pattern[str]:
+    return _ASCII_WORD if text.isascii() else _word_regex()
 
 
-def is_all_caps(word: str) -> bool:
-    """Every cased letter is a capital, and there are at least two letters."""
-    cased = [ch for ch in word if ch.isupper() or ch.islower()]
-    return len(cased) >= 2 and all(ch.isupper() for ch in cased)
+def word_texts(text: str) -> list[str]:
+    """The words of a text, in order, found in one regular-expression scan."""
+    return _regex_for(text).findall(text)
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Where each word starts and ends, in code points."""
+    return [match.span() for match in _regex_for(text).finditer(text)]

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from connecting.patterns import PatternError, portable_pattern
+from connecting.patterns import PatternError, lower_each, portable_pattern
 from test_rules import GUIDE
 
 ACCEPTED = [
@@ -39,27 +39,45 @@ def test_refused_with_the_column(source: str, column: int, words: str) -> None:
     assert words in caught.value.message
 
 
+def test_ignore_case_patterns_are_written_in_small_letters() -> None:
+    with pytest.raises(PatternError) as caught:
+        portable_pattern("hi FNAME", ignore_case=True)
+    assert caught.value.column == 3 and "small letters" in caught.value.message
+    assert portable_pattern("FNAME", ignore_case=False)
+
+
+def test_lower_each_keeps_every_offset() -> None:
+    assert lower_each("Hİ ΣΑΣ Kelvin") == "hİ σασ kelvin"  # dotted I stays; sigma is never final
+    assert len(lower_each("İstanbul")) == len("İstanbul")
+
+
 def test_dollar_means_the_very_end_in_python_as_in_javascript() -> None:
     regex = portable_pattern("bye$", ignore_case=False).compile()
     assert regex.search("bye") and not regex.search("bye\n")
 
 
 def test_every_rule_pattern_compiles_and_matches_the_same_in_node() -> None:
-    """Each rule's pattern, run by JavaScript's RegExp with the u flag on its own cases, finds the same raw matches."""
+    """Each rule's pattern, run by JavaScript's RegExp with the u flag on its own cases, finds the same raw matches.
+
+    With ignore_case both sides search the text lowered one code point at a time.
+    """
     probes = []
     for rule in GUIDE.ruleset.rules:
         if not rule.pattern:
             continue
         texts = [c if isinstance(c, str) else c["text"] for c in rule.cases["flag"] + rule.cases["pass"]]
-        python = [[[m.start(), m.end()] for m in rule.pattern.compile().finditer(t)] for t in texts]
-        probes.append({"source": rule.pattern.source, "flags": "gu" + ("i" if rule.pattern.ignore_case else ""),
-                       "texts": texts, "python": python})
+        lower = rule.pattern.ignore_case
+        python = [[[m.start(), m.end()] for m in rule.pattern.compile().finditer(lower_each(t) if lower else t)]
+                  for t in texts]
+        probes.append({"source": rule.pattern.source, "lower": lower, "texts": texts, "python": python})
     script = """
 const probes = JSON.parse(require('fs').readFileSync(0, 'utf8'));
-const out = probes.map(p => p.texts.map(t => {
+const lowerEach = t => Array.from(t).map(c => { const l = c.toLowerCase(); return Array.from(l).length === 1 ? l : c; }).join('');
+const out = probes.map(p => p.texts.map(raw => {
+  const t = p.lower ? lowerEach(raw) : raw;
   const cps = Array.from(t); const toCp = []; let u = 0;
   cps.forEach((c, i) => { for (let k = 0; k < c.length; k++) toCp[u + k] = i; u += c.length; }); toCp[u] = cps.length;
-  return [...t.matchAll(new RegExp(p.source, p.flags))].map(m => [toCp[m.index], toCp[m.index + m[0].length]]);
+  return [...t.matchAll(new RegExp(p.source, 'gu'))].map(m => [toCp[m.index], toCp[m.index + m[0].length]]);
 }));
 process.stdout.write(JSON.stringify(out));
 """
