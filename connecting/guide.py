@@ -90,9 +90,9 @@ class _Loader:
         doc, valid = self.readable_document(path, schema)
         return doc if valid else None
 
-    def readable_document(self, path: Path, schema: str) -> tuple[Document | None, bool]:
+    def readable_document(self, path: Path, schema: str, rel: str | None = None) -> tuple[Document | None, bool]:
         """The file's Document if it reads at all, and whether it matches its schema."""
-        doc, problems = load_yaml(path, _rel(self.root, path))
+        doc, problems = load_yaml(path, rel or _rel(self.root, path))
         self.problems.extend(problems)
         if doc is None or problems:
             return None, False
@@ -230,7 +230,7 @@ def _load_examples(run: _Loader, principles: list[str], channels: dict[str, Chan
                    ruleset: Ruleset) -> dict[str, Example]:
     examples: dict[str, Example] = {}
     for path in _data_files(run, EXAMPLES_DIR):
-        doc, valid = run.readable_document(path, "example")
+        doc, valid = run.readable_document(path, "example", f"{EXAMPLES_DIR}/{path.name}")
         if doc is None:
             continue
         ok = _check_example_references(run, doc, principles, channels, ruleset)

@@ -254,3 +254,93 @@ def portable_pattern(source: str, ignore_case: bool) -> PortablePattern:
     if regex.search("") is not None:
         raise PatternError(0, "the pattern matches an empty text; it would flag every message")
     return compiled
+
+
+# --- a fast, Python-only pre-check -------------------------------------------
+# Most messages contain none of the text a pattern needs, so before running
+# a pattern we ask whether any of its required literals occurs at all. The
+# literals are worked out from the compiled pattern: a set of strings such
+# that every match contains at least one of them. When in doubt we return
+# None and the pattern always runs; this only ever skips hopeless searches.
+
+try:
+    from re import _parser as _sre_parse  # Python 3.11+
+    from re._constants import AT, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
+except ImportError:  # pragma: no cover
+    _sre_parse = None
+
+_MAX_SET = 256
+
+
+def _product(left: set[str] | None, right: set[str] | None) -> set[str] | None:
+    if left is None or right is None or len(left) * len(right) > _MAX_SET:
+        return None
+    return {a + b for a in left for b in right}
+
+
+def _best(candidates: list[set[str]]) -> set[str] | None:
+    useful = [c for c in candidates if c and "" not in c]
+    if not useful:
+        return None
+    return max(useful, key=lambda c: (min(map(len, c)), -len(c)))
+
+
+def _analyse_sequence(items) -> tuple[set[str] | None, set[str] | None]:
+    """(exact strings the sequence matches, or None; required literals, or None)."""
+    parts = [_analyse_item(op, arg) for op, arg in items]
+    exact: set[str] | None = {""}
+    for item_exact, _ in parts:
+        exact = _product(exact, item_exact)
+    candidates = [req for _, req in parts if req is not None]
+    run: set[str] | None = {""}
+    for item_exact, _ in parts:
+        joined = _product(run, item_exact)
+        if joined is None:
+            if run is not None and run != {""}:
+                candidates.append(run)
+            run = item_exact if item_exact is not None else {""}
+        else:
+            run = joined
+    if run and run != {""}:
+        candidates.append(run)
+    return exact, _best(candidates)
+
+
+def _analyse_item(op, arg) -> tuple[set[str] | None, set[str] | None]:
+    if op is LITERAL:
+        return {chr(arg)}, {chr(arg)}
+    if op is IN:
+        if all(kind is LITERAL for kind, _ in arg) and len(arg) <= 16:
+            chars = {chr(value) for _, value in arg}
+            return chars, chars
+        return None, None
+    if op is AT:
+        return {""}, None
+    if op is SUBPATTERN:
+        return _analyse_sequence(arg[-1])
+    if op is BRANCH:
+        results = [_analyse_sequence(branch) for branch in arg[1]]
+        exact = None if any(e is None for e, _ in results) else set().union(*(e for e, _ in results))
+        if exact is not None and len(exact) > _MAX_SET:
+            exact = None
+        required = None if any(r is None for _, r in results) else set().union(*(r for _, r in results))
+        return exact, required
+    if op in (MAX_REPEAT, MIN_REPEAT):
+        low, high, body = arg
+        inner_exact, inner_required = _analyse_sequence(body)
+        if low == 0:
+            return None, None
+        exact = inner_exact if (low, high) == (1, 1) else None
+        return exact, inner_required
+    return None, None
+
+
+def required_literals(python_source: str) -> tuple[str, ...] | None:
+    """Strings of which every match contains one, or None when unknown."""
+    if _sre_parse is None:
+        return None
+    try:
+        _, required = _analyse_sequence(list(_sre_parse.parse(python_source)))
+    except Exception:  # an analysis we cannot do must never stop a check
+        return None
+    return tuple(sorted(required)) if required else None

@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 
 from . import textclass
 from .model import Channel, Finding
-from .patterns import PatternError, PortablePattern, lower_each, portable_pattern
+from .patterns import PatternError, PortablePattern, lower_each, portable_pattern, required_literals
 
 # Kinds that judge length: they never run without a channel.
 LENGTH_KINDS = frozenset({"over_limit", "word_limit"})
@@ -62,66 +62,87 @@ def parse_phrase(text: str) -> Phrase:
 
 
 class PhraseIndex:
-    """Phrases of many owners, keyed by their first word, longest first."""
+    """Phrases of many owners, each filed under its longest word.
+
+    A message is first asked, with one set intersection, whether it holds any
+    filed word at all; most messages do not, and cost nothing more. The
+    longest word of a phrase is the least common one, which keeps that first
+    question selective.
+    """
 
     def __init__(self) -> None:
-        self._by_first: dict[str, list[tuple[Phrase, int]]] = {}
+        self._by_anchor: dict[str, list[tuple[Phrase, int, int]]] = {}  # word -> (phrase, its position, owner)
 
     def add(self, phrase: Phrase, owner: int) -> None:
-        bucket = self._by_first.setdefault(phrase.keys[0], [])
-        bucket.append((phrase, owner))
-        bucket.sort(key=lambda item: -len(item[0].keys))
+        position = max(range(len(phrase.keys)), key=lambda i: (len(phrase.keys[i]), i))
+        self._by_anchor.setdefault(phrase.keys[position], []).append((phrase, position, owner))
 
     def scan(self, scanned: ScannedText, owners: set[int] | None = None) -> dict[int, list[tuple[int, int]]]:
         """Non-overlapping whole-word matches per owner, leftmost and then longest."""
-        found: dict[int, list[tuple[int, int]]] = {}
-        free_from: dict[int, int] = {}  # owner -> first word index it may match again
         keys = scanned.keys
+        anchors = self._by_anchor.keys() & set(keys)
+        if not anchors:
+            return {}
+        # Every occurrence: (first word, -number of words, owner, last word).
+        hits: list[tuple[int, int, int, int]] = []
         for index, key in enumerate(keys):
-            bucket = self._by_first.get(key)
-            if not bucket:
+            if key not in anchors:
                 continue
-            for phrase, owner in bucket:
+            for phrase, position, owner in self._by_anchor[key]:
                 if owners is not None and owner not in owners:
                     continue
-                if free_from.get(owner, 0) > index:
-                    continue
-                last = index + len(phrase.keys) - 1
-                if last >= len(keys) or not self._matches_at(phrase, index, scanned):
-                    continue
-                spans = scanned.spans
-                found.setdefault(owner, []).append((spans[index][0], spans[last][1]))
+                first = index - position
+                last = first + len(phrase.keys) - 1
+                if first >= 0 and last < len(keys) and self._matches_at(phrase, first, scanned):
+                    hits.append((first, -len(phrase.keys), owner, last))
+        found: dict[int, list[tuple[int, int]]] = {}
+        free_from: dict[int, int] = {}  # owner -> first word index it may match again
+        spans = scanned.spans if hits else []
+        for first, _, owner, last in sorted(hits):
+            if free_from.get(owner, 0) <= first:
+                found.setdefault(owner, []).append((spans[first][0], spans[last][1]))
                 free_from[owner] = last + 1
         return found
 
     @staticmethod
-    def _matches_at(phrase: Phrase, index: int, scanned: ScannedText) -> bool:
+    def _matches_at(phrase: Phrase, first: int, scanned: ScannedText) -> bool:
         keys = scanned.keys
-        for offset in range(1, len(phrase.keys)):
-            if keys[index + offset] != phrase.keys[offset]:
-                return False
-            spans = scanned.spans
-            gap = scanned.text[spans[index + offset - 1][1]:spans[index + offset][0]]
-            if _separator(gap) != phrase.seps[offset - 1]:
-                return False
-        return True
+        if keys[first:first + len(phrase.keys)] != list(phrase.keys):
+            return False
+        spans, text = scanned.spans, scanned.text
+        return all(_separator(text[spans[first + offset][1]:spans[first + offset + 1][0]]) == sep
+                   for offset, sep in enumerate(phrase.seps))
 
 
 class ScannedText:
     """A message split into words once, shared by every rule that needs words.
 
-    Word positions are worked out only when a rule has found something to place.
+    Work that only some messages need (word positions, the words in their
+    original case) is done on first use. ASCII messages, the common case, take
+    a faster path with the same results.
     """
 
-    __slots__ = ("text", "words", "keys", "_spans", "_lowered")
+    __slots__ = ("text", "ascii", "keys", "_words", "_spans", "_lowered")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.words: list[str] = textclass.word_texts(text)
-        fold = textclass.fold
-        self.keys: list[str] = [word.lower() for word in self.words] if text.isascii() else [fold(w) for w in self.words]
+        self.ascii = text.isascii()
+        self._words: list[str] | None = None
         self._spans: list[tuple[int, int]] | None = None
-        self._lowered: str | None = None
+        if self.ascii:
+            # Lowering ASCII keeps every offset, and word edges do not move.
+            self._lowered: str | None = text.lower()
+            self.keys: list[str] = textclass.word_texts(self._lowered)
+        else:
+            self._lowered = None
+            self.keys = [textclass.fold(word) for word in self.words]
+
+    @property
+    def words(self) -> list[str]:
+        """The words as written."""
+        if self._words is None:
+            self._words = textclass.word_texts(self.text)
+        return self._words
 
     @property
     def lowered(self) -> str:
@@ -152,8 +173,26 @@ def _word_edges_ok(text: str, start: int, end: int) -> bool:
     return True
 
 
-def detect_pattern(regex: re.Pattern[str], text: str, searched: str) -> list[Span]:
-    """Matches of ``regex`` in ``searched`` (the text, or its lowered twin) with word edges in ``text``."""
+def literal_precheck(literals: tuple[str, ...] | None) -> Callable[[str], bool] | None:
+    """A fast test of whether a text holds any of ``literals``: a few substring
+    tests, or for many literals one scan of a regular expression of them."""
+    if not literals:
+        return None
+    if len(literals) <= 8:
+        return lambda text: any(map(text.__contains__, literals))
+    scan = re.compile("|".join(map(re.escape, sorted(literals, key=len, reverse=True)))).search
+    return lambda text: scan(text) is not None
+
+
+def detect_pattern(regex: re.Pattern[str], text: str, searched: str,
+                   precheck: Callable[[str], bool] | None = None) -> list[Span]:
+    """Matches of ``regex`` in ``searched`` (the text, or its lowered twin) with word edges in ``text``.
+
+    ``precheck`` says whether the text holds any literal that every match
+    contains: when it does not, there is nothing to search for.
+    """
+    if precheck is not None and not precheck(searched):
+        return []
     spans: list[Span] = []
     position = 0
     while position <= len(text):
@@ -184,9 +223,15 @@ def _caps_word_letters(word: str) -> int:
     return 0
 
 
+# In ASCII, an all-capital word with two capitals has two capitals with only digits between.
+_TWO_ASCII_CAPITALS = re.compile("[A-Z][0-9]*[A-Z]")
+
+
 def detect_caps_run(scanned: ScannedText, min_words: int, min_letters: int) -> list[Span]:
+    if scanned.ascii and not _TWO_ASCII_CAPITALS.search(scanned.text):
+        return []  # the common case, answered without looking at words
     words = scanned.words
-    if sum(1 for word in words if word.isupper()) < min_words:  # the common case: no capitals at all
+    if sum(1 for word in words if word.isupper()) < min_words:
         return []
     spans: list[Span] = []
     run: list[tuple[int, int]] = []  # (word index, capital letters)
@@ -251,22 +296,27 @@ def _emoji_unit_regex() -> re.Pattern[str]:
     return re.compile(_emoji_unit())
 
 
-def detect_emoji_run(text: str, minimum: int) -> list[Span]:
+def detect_emoji_run(scanned: ScannedText, minimum: int) -> list[Span]:
+    if scanned.ascii:
+        return []
     spans: list[Span] = []
-    for match in _emoji_run_regex(minimum).finditer(text):
+    for match in _emoji_run_regex(minimum).finditer(scanned.text):
         count = len(_emoji_unit_regex().findall(match.group()))
         spans.append((match.start(), match.end(), f"{count} emoji in a row"))
     return spans
 
 
 def detect_self_focus(scanned: ScannedText, params: dict) -> list[Span]:
-    if len(scanned.words) < params["min_words"]:
+    keys = scanned.keys
+    if len(keys) < params["min_words"]:
         return []
     self_words, other_words = params["_self"], params["_other"]
+    if sum(map(self_words.__contains__, keys)) < params["min_self"]:
+        return []  # leaving out acronyms below can only lower this count
     # An all-capital word is an acronym, not a pronoun: "US" is a country.
-    keys = [key for key, word in zip(scanned.keys, scanned.words) if not (len(word) > 1 and word.isupper())]
-    mine = sum(1 for key in keys if key in self_words)
-    yours = sum(1 for key in keys if key in other_words)
+    keys = [key for key, word in zip(keys, scanned.words) if not (len(word) > 1 and word.isupper())]
+    mine = sum(map(self_words.__contains__, keys))
+    yours = sum(map(other_words.__contains__, keys))
     if mine >= params["min_self"] and mine > params["ratio"] * yours:
         return [(0, len(scanned.text), f"{mine} self-words, {yours} you-words")]
     return []
@@ -279,7 +329,7 @@ def detect_over_limit(text: str, limit: int) -> list[Span]:
 
 
 def detect_word_limit(scanned: ScannedText, max_words: int) -> list[Span]:
-    count = len(scanned.words)
+    count = len(scanned.keys)
     if count <= max_words:
         return []
     return [(scanned.spans[max_words][0], len(scanned.text), f"{count} words, more than {max_words}")]
@@ -370,38 +420,52 @@ class Ruleset:
                 self._phrase_index.add(phrase, number)
             for phrase in rule.unless:
                 self._unless_index.add(phrase, number)
-        self._regexes = {rule.id: rule.pattern.compile() for rule in self.rules if rule.pattern}
-        self._active_cache: dict[tuple[Channel | None, str], set[int]] = {}
-        self._detectors: dict[str, Callable[[Rule, ScannedText, Channel | None], list[Span]]] = {
-            "pattern": lambda rule, scanned, channel: detect_pattern(
-                self._regexes[rule.id], scanned.text, scanned.lowered if rule.pattern.ignore_case else scanned.text),
-            "caps_run": lambda rule, scanned, channel: detect_caps_run(
-                scanned, rule.params["min_words"], rule.params["min_letters"]),
-            "emoji_run": lambda rule, scanned, channel: detect_emoji_run(scanned.text, rule.params["min"]),
-            "self_focus": lambda rule, scanned, channel: detect_self_focus(scanned, rule.params),
-            "over_limit": lambda rule, scanned, channel: detect_over_limit(scanned.text, channel.limit),
-            "word_limit": lambda rule, scanned, channel: detect_word_limit(scanned, rule.params["max_words"]),
-        }
+        self._plans: dict[tuple[Channel | None, str], _Plan] = {}
 
-    def _active(self, channel: Channel | None, stage: str) -> set[int]:
+    def _detector(self, rule: Rule, channel: Channel | None) -> Callable[[ScannedText], list[Span]]:
+        """The rule's detector with its parameters bound: a function of the scanned text alone."""
+        params = rule.params
+        if rule.kind == "pattern":
+            regex = rule.pattern.compile()
+            required = literal_precheck(required_literals(rule.pattern.python_source))
+            if rule.pattern.ignore_case:
+                return lambda scanned: detect_pattern(regex, scanned.text, scanned.lowered, required)
+            return lambda scanned: detect_pattern(regex, scanned.text, scanned.text, required)
+        if rule.kind == "caps_run":
+            return lambda scanned: detect_caps_run(scanned, params["min_words"], params["min_letters"])
+        if rule.kind == "emoji_run":
+            return lambda scanned: detect_emoji_run(scanned, params["min"])
+        if rule.kind == "self_focus":
+            return lambda scanned: detect_self_focus(scanned, params)
+        if rule.kind == "over_limit":
+            return lambda scanned: detect_over_limit(scanned.text, channel.limit)
+        if rule.kind == "word_limit":
+            return lambda scanned: detect_word_limit(scanned, params["max_words"])
+        raise ValueError(f"unknown rule kind {rule.kind!r}")  # the schema allows only the kinds above
+
+    def _plan(self, channel: Channel | None, stage: str) -> _Plan:
+        """Which rules run for a channel and stage, worked out once."""
         key = (channel, stage)
-        if key not in self._active_cache:
-            self._active_cache[key] = {n for n, rule in enumerate(self.rules) if rule.applies(channel, stage)}
-        return self._active_cache[key]
+        if key not in self._plans:
+            active = {n for n, rule in enumerate(self.rules) if rule.applies(channel, stage)}
+            detectors = [(n, self._detector(self.rules[n], channel)) for n in sorted(active)
+                         if self.rules[n].kind != "phrases"]
+            self._plans[key] = _Plan(active, detectors)
+        return self._plans[key]
 
     def evaluate(self, text: str | ScannedText, channel: Channel | None = None, stage: str = "first") -> list[Finding]:
         scanned = text if isinstance(text, ScannedText) else ScannedText(text)
-        active = self._active(channel, stage)
+        plan = self._plan(channel, stage)
         spans_by_rule: dict[int, list[Span]] = {
             owner: [(start, end, None) for start, end in spans]
-            for owner, spans in self._phrase_index.scan(scanned, active).items()
+            for owner, spans in self._phrase_index.scan(scanned, plan.active).items()
         }
-        for number in active:
-            rule = self.rules[number]
-            if rule.kind != "phrases":
-                spans = self._detectors[rule.kind](rule, scanned, channel)
-                if spans:
-                    spans_by_rule[number] = spans
+        for number, detect in plan.detectors:
+            spans = detect(scanned)
+            if spans:
+                spans_by_rule[number] = spans
+        if not spans_by_rule:
+            return []
         # A disclosure anywhere in the message switches its rule off.
         vetoable = {number for number in spans_by_rule if self.rules[number].unless}
         if vetoable:
@@ -414,3 +478,9 @@ class Ruleset:
         ]
         findings.sort(key=lambda finding: (finding.start, finding.end, finding.rule))
         return findings
+
+
+@dataclass(frozen=True)
+class _Plan:
+    active: set[int]
+    detectors: list[tuple[int, Callable[[ScannedText], list[Span]]]]

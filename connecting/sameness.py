@@ -26,7 +26,7 @@ def shingles_of_keys(keys: Sequence[str], size: int = 3) -> frozenset[Shingle]:
     """Word shingles; a text shorter than ``size`` words is one shingle of all of them."""
     if len(keys) < size:
         return frozenset([tuple(keys)]) if keys else frozenset()
-    return frozenset(tuple(keys[i:i + size]) for i in range(len(keys) - size + 1))
+    return frozenset(zip(*(keys[offset:] for offset in range(size))))
 
 
 def shingles(text: str) -> frozenset[Shingle]:
@@ -53,10 +53,12 @@ def similar_pairs(sets: Sequence[frozenset], threshold: Fraction = THRESHOLD) ->
     frequency: Counter[Hashable] = Counter()
     for shingle_set in sets:
         frequency.update(shingle_set)
-    # Rarest first. Any total order works if every set uses the same one; the
-    # stable sort breaks ties by first appearance.
-    rank = {shingle: position for position, (shingle, _) in
-            enumerate(sorted(frequency.items(), key=itemgetter(1)))}
+    # The global order puts shingles found in one set only first (they can
+    # never be shared, so their order among themselves is immaterial), then
+    # the shared ones from rarest to most common; the stable sort breaks ties
+    # by first appearance, the same for every set.
+    shared = sorted((shingle for shingle, count in frequency.items() if count > 1), key=frequency.__getitem__)
+    rank = {shingle: position for position, shingle in enumerate(shared)}
     order = sorted((index for index, s in enumerate(sets) if s), key=lambda index: len(sets[index]))
     index_of: dict[int, list[int]] = {}
     found: list[tuple[int, int, Fraction]] = []
@@ -64,10 +66,14 @@ def similar_pairs(sets: Sequence[frozenset], threshold: Fraction = THRESHOLD) ->
     for x in order:
         x_set = sets[x]
         size = len(x_set)
-        ranked = sorted(rank[s] for s in x_set)
-        prefix = ranked[: size - _ceil(threshold, size) + 1]
+        prefix_length = size - _ceil(threshold, size) + 1
+        ranked = [r for r in map(rank.get, x_set) if r is not None]
+        unshared = size - len(ranked)
+        if unshared >= prefix_length:
+            continue  # the whole prefix is shingles no other set has
+        ranked.sort()
         candidates: set[int] = set()
-        for token in prefix:
+        for token in ranked[: prefix_length - unshared]:
             for y in index_of.get(token, ()):
                 # Sizes only grow along `order`; a much smaller set cannot reach the threshold.
                 if len(sets[y]) * den >= num * size:

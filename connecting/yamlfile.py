@@ -7,7 +7,6 @@ every mapping key, can be traced back to its line and column for a problem.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -27,21 +26,48 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _CONSTRUCTOR = SafeConstructor()
 
 
-@dataclass
 class Document:
-    """A data file's plain value, and the location of each value and key in it."""
+    """A data file's plain value, and where each value and key was written.
 
-    path: str
-    data: object
-    values: dict[JsonPath, Location] = field(default_factory=dict)
-    keys: dict[JsonPath, Location] = field(default_factory=dict)
-    quoted: set[JsonPath] = field(default_factory=set)  # scalars written in quotes
+    Locations are only needed to report a problem, so they are worked out on
+    first use, from the source text, for the few files that have one.
+    """
+
+    def __init__(self, path: str, data: object, source: str) -> None:
+        self.path = path
+        self.data = data
+        self.source = source
+        self._values: dict[JsonPath, Location] | None = None
+        self._keys: dict[JsonPath, Location] = {}
+        self._quoted: set[JsonPath] = set()
+
+    def _locate(self) -> None:
+        if self._values is None:
+            self._values = {}
+            _plain(yaml.compose(self.source, Loader=CSafeLoader), (), self, [])
+
+    @property
+    def values(self) -> dict[JsonPath, Location]:
+        self._locate()
+        return self._values  # type: ignore[return-value]
+
+    @property
+    def keys(self) -> dict[JsonPath, Location]:
+        self._locate()
+        return self._keys
+
+    @property
+    def quoted(self) -> set[JsonPath]:
+        """Paths of scalars written in quotes."""
+        self._locate()
+        return self._quoted
 
     def where(self, path: JsonPath) -> Location:
         """The location of the value at ``path``, or of its nearest parent."""
-        while path not in self.values and path:
+        values = self.values
+        while path not in values and path:
             path = path[:-1]
-        return self.values.get(path, (1, 1))
+        return values.get(path, (1, 1))
 
     def where_key(self, path: JsonPath) -> Location:
         return self.keys.get(path) or self.where(path)
@@ -49,6 +75,20 @@ class Document:
     def problem(self, path: JsonPath, code: str, message: str, hint: str = "", *, key: bool = False) -> Problem:
         line, column = self.where_key(path) if key else self.where(path)
         return Problem(self.path, line, column, code, message, hint)
+
+
+class _NeedsLocations(Exception):
+    """A mapping that plain loading would get wrong: take the careful path."""
+
+
+class _FastLoader(CSafeLoader):
+    """PyYAML's C loader, refusing what it would otherwise silently accept."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+        if len(keys) != len(node.value) or len(set(keys)) != len(keys):
+            raise _NeedsLocations  # a duplicate or a non-text key: report it, never drop it
+        return super().construct_mapping(node, deep)
 
 
 def _location(node: yaml.Node) -> Location:
@@ -62,10 +102,11 @@ def _scalar(node: yaml.ScalarNode) -> object:
 
 
 def _plain(node: yaml.Node, path: JsonPath, doc: Document, problems: list[Problem]) -> object:
-    doc.values[path] = _location(node)
+    """The careful path: build the value, note every location, report bad keys."""
+    doc._values[path] = _location(node)
     if isinstance(node, yaml.ScalarNode):
         if node.style in ("'", '"'):
-            doc.quoted.add(path)
+            doc._quoted.add(path)
         try:
             return _scalar(node)
         except (KeyError, yaml.YAMLError, ValueError):
@@ -87,12 +128,12 @@ def _plain(node: yaml.Node, path: JsonPath, doc: Document, problems: list[Proble
             continue
         if key in mapping:
             line, column = _location(key_node)
-            first_line, _ = doc.keys[path + (key,)]
+            first_line, _ = doc._keys[path + (key,)]
             problems.append(Problem(doc.path, line, column, "duplicate-key",
                                     f"the field `{key}` is written twice (first on line {first_line}); YAML would silently keep only the second",
                                     "keep one of them, or merge their contents"))
             continue
-        doc.keys[path + (key,)] = _location(key_node)
+        doc._keys[path + (key,)] = _location(key_node)
         mapping[key] = _plain(value_node, path + (key,), doc, problems)
     return mapping
 
@@ -118,21 +159,33 @@ def load_yaml(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
     if problem:
         return None, [problem]
     try:
-        node = yaml.compose(text, Loader=CSafeLoader)
+        try:
+            data = yaml.load(text, Loader=_FastLoader)
+        except _NeedsLocations:
+            return _load_carefully(text, rel)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        context = err.context or ""
-        if context and err.context_mark and err.context_mark is not mark:
-            context += f" that starts on line {err.context_mark.line + 1}, column {err.context_mark.column + 1},"
-        what = " ".join(part for part in (context, err.problem) if part)
-        return None, [Problem(rel, line, column, "yaml-syntax", f"this is not valid YAML: {what}",
-                              "check the indentation, and put text containing `: ` or `#` in quotes")]
+        return None, [_syntax_problem(err, rel)]
     except yaml.YAMLError as err:
         return None, [Problem(rel, 1, 1, "yaml-syntax", f"this is not valid YAML: {err}")]
-    if node is None:
+    if data is None:
         return None, [Problem(rel, 1, 1, "empty-file", "this file is empty", "fill in the fields, or delete the file")]
-    doc = Document(rel, None)
+    return Document(rel, data, text), []
+
+
+def _load_carefully(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
+    doc = Document(rel, None, text)
+    doc._values = {}
     problems: list[Problem] = []
-    doc.data = _plain(node, (), doc, problems)
+    doc.data = _plain(yaml.compose(text, Loader=CSafeLoader), (), doc, problems)
     return doc, problems
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, rel: str) -> Problem:
+    mark = err.problem_mark or err.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    context = err.context or ""
+    if context and err.context_mark and err.context_mark is not mark:
+        context += f" that starts on line {err.context_mark.line + 1}, column {err.context_mark.column + 1},"
+    what = " ".join(part for part in (context, err.problem) if part)
+    return Problem(rel, line, column, "yaml-syntax", f"this is not valid YAML: {what}",
+                   "check the indentation, and put text containing `: ` or `#` in quotes")

@@ -83,3 +83,26 @@ process.stdout.write(JSON.stringify(out));
 """
     result = subprocess.run(["node", "-e", script], input=json.dumps(probes), capture_output=True, text=True, check=True)
     assert json.loads(result.stdout) == [probe["python"] for probe in probes]
+
+
+def test_the_required_literal_precheck_never_skips_a_match() -> None:
+    """Wherever a rule pattern matches, one of its required literals occurs."""
+    import random
+
+    from connecting.patterns import required_literals
+
+    rng = random.Random(3)
+    alphabet = "abcdefghijklmnopqrstuvwxyz {}[]%*|<>!?&=/._-:0123456789"
+    for rule in GUIDE.ruleset.rules:
+        if not rule.pattern:
+            continue
+        required = required_literals(rule.pattern.python_source)
+        assert required, rule.id
+        regex = rule.pattern.compile()
+        texts = [c if isinstance(c, str) else c["text"] for c in rule.cases["flag"] + rule.cases["pass"]]
+        texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 60))) for _ in range(3000)]
+        texts += [" ".join(rng.sample(list(required), min(2, len(required)))) for _ in range(50)]
+        for text in texts:
+            searched = lower_each(text) if rule.pattern.ignore_case else text
+            if regex.search(searched):
+                assert any(literal in searched for literal in required), (rule.id, text)
