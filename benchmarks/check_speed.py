@@ -36,6 +36,7 @@ PRINCIPLES = ["human-on-the-other-side", "networking-event-test", "fans-not-coll
 # Each planted mistake and the one rule it must trip on the email channel.
 MISTAKES = [("Follow back?", "follow-for-follow"), ("Hi Firstname,", "unfilled-placeholder"),
             ("Grab my free e-book today.", "promo-call-to-action"), ("Wow!!!", "shouting-punctuation")]
+SCHEMA_LINE = "# yaml-language-server: $schema=../connecting/schemas/example.schema.json"
 SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "pe", "da", "fi", "go", "hu", "be", "zo", "ya"]
 
 
@@ -76,11 +77,14 @@ class Writer:
         dont = f"{self.greeting()} {' '.join(self.zipf_words(self.rng.randint(12, 30)))}. {mistake}"
         if do_text is None:
             do_text = f"{self.greeting()} {' '.join(self.zipf_words(self.rng.randint(15, 40)))}?"
+        # Shaped like the guide's own files: schema line, a one-line situation, a short why.
+        situation = " ".join(self.zipf_words(self.rng.randint(12, 20)))
+        why = " ".join(self.zipf_words(self.rng.randint(15, 30)))
         (self.folder / f"{pair_id}.yml").write_text(
-            f"id: {pair_id}\nprinciple: {PRINCIPLES[number % len(PRINCIPLES)]}\nchannel: email\n"
-            f"situation: A synthetic pair number {number}.\n"
+            f"{SCHEMA_LINE}\nid: {pair_id}\nprinciple: {PRINCIPLES[number % len(PRINCIPLES)]}\nchannel: email\n"
+            f'situation: "{situation.capitalize()}."\n'
             f'dont:\n  text: "{dont}"\n  flags: [{rule}]\ndo:\n  text: "{do_text}"\n'
-            f"why: Synthetic.\n", encoding="utf-8")
+            f'why: "{why.capitalize()}."\n', encoding="utf-8")
         return pair_id
 
     def planted_pair(self, shared: int, extra: int) -> tuple[str, str]:

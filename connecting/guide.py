@@ -8,7 +8,9 @@ all start here.
 from __future__ import annotations
 
 import difflib
+import gc
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -299,9 +301,28 @@ def _check_sameness(run: _Loader, examples: dict[str, Example]) -> None:
             "the guide must not teach one message for everyone: make each do speak to its own situation"))
 
 
+@contextmanager
+def _no_cycle_collection():
+    """Loading builds hundreds of thousands of small, acyclic containers, each
+    of which would count towards a cyclic garbage collection; reference
+    counting frees them all the same. Pausing the collector saves about a
+    tenth of a large check. Its previous state is restored."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_guide(root: Path | str) -> Guide:
     """Read and validate every data file under ``root``."""
-    root = Path(root).resolve()
+    with _no_cycle_collection():
+        return _load_guide(Path(root).resolve())
+
+
+def _load_guide(root: Path) -> Guide:
     run = _Loader(root)
     guide = Guide(root)
     guide.principle_titles = _load_principles(root)

@@ -278,10 +278,24 @@ def _product(left: set[str] | None, right: set[str] | None) -> set[str] | None:
     return {a + b for a in left for b in right}
 
 
+_COMMON_MARKS = set(" .,;:'\"!?()-\n")
+
+
+def _selective(literals: set[str]) -> bool:
+    """Literals rare enough in ordinary prose to be worth checking for:
+    three characters or more, or a character that prose seldom uses."""
+    return all((len(lit) >= 3 and lit.strip(" ")) or any(not ch.isalnum() and ch not in _COMMON_MARKS for ch in lit)
+               for lit in literals)
+
+
 def _best(candidates: list[set[str]]) -> set[str] | None:
+    """The cheapest useful set: few literals, each rare; else the longest."""
     useful = [c for c in candidates if c and "" not in c]
     if not useful:
         return None
+    selective = [c for c in useful if _selective(c)]
+    if selective:
+        return min(selective, key=lambda c: (len(c), -min(map(len, c))))
     return max(useful, key=lambda c: (min(map(len, c)), -len(c)))
 
 
@@ -331,6 +345,12 @@ def _analyse_item(op, arg) -> tuple[set[str] | None, set[str] | None]:
         if low == 0:
             return None, None
         exact = inner_exact if (low, high) == (1, 1) else None
+        # Every match holds `low` repetitions in a row: x{3,} needs xxx.
+        repeated = inner_exact
+        for _ in range(low - 1):
+            repeated = _product(repeated, inner_exact)
+        if repeated and "" not in repeated:
+            return exact, _best([repeated, inner_required] if inner_required else [repeated])
         return exact, inner_required
     return None, None
 

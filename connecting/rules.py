@@ -420,7 +420,7 @@ class Ruleset:
                 self._phrase_index.add(phrase, number)
             for phrase in rule.unless:
                 self._unless_index.add(phrase, number)
-        self._plans: dict[tuple[Channel | None, str], _Plan] = {}
+        self._plans: dict[tuple[str | None, str], _Plan] = {}
 
     def _detector(self, rule: Rule, channel: Channel | None) -> Callable[[ScannedText], list[Span]]:
         """The rule's detector with its parameters bound: a function of the scanned text alone."""
@@ -445,7 +445,7 @@ class Ruleset:
 
     def _plan(self, channel: Channel | None, stage: str) -> _Plan:
         """Which rules run for a channel and stage, worked out once."""
-        key = (channel, stage)
+        key = (channel.id if channel else None, stage)  # a dataclass hash would rehash every field
         if key not in self._plans:
             active = {n for n, rule in enumerate(self.rules) if rule.applies(channel, stage)}
             detectors = [(n, self._detector(self.rules[n], channel)) for n in sorted(active)

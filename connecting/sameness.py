@@ -19,14 +19,17 @@ from typing import Hashable, Sequence
 from . import textclass
 
 THRESHOLD = Fraction(4, 5)
-Shingle = tuple[str, ...]
+# A shingle is its words joined by single spaces: words never hold a space,
+# so two shingles are equal exactly when their words are, and a string
+# (whose hash Python keeps) is cheaper to count and compare than a tuple.
+Shingle = str
 
 
 def shingles_of_keys(keys: Sequence[str], size: int = 3) -> frozenset[Shingle]:
     """Word shingles; a text shorter than ``size`` words is one shingle of all of them."""
     if len(keys) < size:
-        return frozenset([tuple(keys)]) if keys else frozenset()
-    return frozenset(zip(*(keys[offset:] for offset in range(size))))
+        return frozenset([" ".join(keys)]) if keys else frozenset()
+    return frozenset(map(" ".join, zip(*(keys[offset:] for offset in range(size)))))
 
 
 def shingles(text: str) -> frozenset[Shingle]:

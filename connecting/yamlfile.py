@@ -33,13 +33,19 @@ class Document:
     first use, from the source text, for the few files that have one.
     """
 
-    def __init__(self, path: str, data: object, source: str) -> None:
+    def __init__(self, path: str, data: object, source: str | Path) -> None:
         self.path = path
         self.data = data
-        self.source = source
+        self._source = source  # the text, or the file to read it from when first needed
         self._values: dict[JsonPath, Location] | None = None
         self._keys: dict[JsonPath, Location] = {}
         self._quoted: set[JsonPath] = set()
+
+    @property
+    def source(self) -> str:
+        if isinstance(self._source, Path):
+            self._source = self._source.read_bytes().decode("utf-8-sig")
+        return self._source
 
     def _locate(self) -> None:
         if self._values is None:
@@ -149,27 +155,35 @@ def _decode(raw: bytes, rel: str) -> tuple[str | None, Problem | None]:
                              "save the file with UTF-8 encoding in your editor")
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def load_yaml(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
     """Read ``path``; return its Document, or None and the problems that stopped it."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            if handle.read(2) in _UTF16_BOMS:  # libyaml would read UTF-16; the guide's files are UTF-8
+                raise UnicodeError
+            handle.seek(0)
+            try:
+                data = yaml.load(handle, Loader=_FastLoader)
+            except _NeedsLocations:
+                return _load_carefully(path.read_bytes().decode("utf-8-sig"), rel)
     except OSError as err:
         return None, [Problem(rel, 1, 1, "unreadable", f"cannot read this file: {err.strerror}")]
-    text, problem = _decode(raw, rel)
-    if problem:
-        return None, [problem]
-    try:
-        try:
-            data = yaml.load(text, Loader=_FastLoader)
-        except _NeedsLocations:
-            return _load_carefully(text, rel)
+    except (UnicodeError, yaml.reader.ReaderError) as err:
+        _, problem = _decode(path.read_bytes(), rel)
+        if problem:
+            return None, [problem]
+        return None, [_syntax_problem(err, rel)] if isinstance(err, yaml.MarkedYAMLError) else [
+            Problem(rel, 1, 1, "yaml-syntax", f"this is not valid YAML: {err}")]
     except yaml.MarkedYAMLError as err:
         return None, [_syntax_problem(err, rel)]
     except yaml.YAMLError as err:
         return None, [Problem(rel, 1, 1, "yaml-syntax", f"this is not valid YAML: {err}")]
     if data is None:
         return None, [Problem(rel, 1, 1, "empty-file", "this file is empty", "fill in the fields, or delete the file")]
-    return Document(rel, data, text), []
+    return Document(rel, data, path), []
 
 
 def _load_carefully(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
