@@ -1,8 +1,10 @@
 """The guide as the site builders see it: loaded once per change of its files.
 
-The hook validates and the macros render from the same Guide object; a
+The hook validates and the macros render from the same Guide object. A
 fingerprint of the data files' sizes and times lets `mkdocs serve` pick up an
-edit without reading everything twice per build.
+edit without reading everything twice per build, and the last guide without
+problems is kept, so that a live preview can go on showing it while the
+contributor fixes what they broke.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from .guide import Guide, load_guide
 
 _WATCHED = ("examples", "rules", "data", "docs/principles", "docs")
 _cache: dict[Path, tuple[tuple, Guide]] = {}
+_last_good: dict[Path, Guide] = {}
+_pinned: dict[Path, Guide] = {}
 
 
 def _fingerprint(root: Path) -> tuple:
@@ -28,10 +32,30 @@ def _fingerprint(root: Path) -> tuple:
 
 
 def current_guide(root: Path | str) -> Guide:
+    """The guide as its files are now, problems and all."""
     root = Path(root).resolve()
     stamp = _fingerprint(root)
     cached = _cache.get(root)
     if cached is None or cached[0] != stamp:
         cached = (stamp, load_guide(root))
         _cache[root] = cached
+        if cached[1].ok:
+            _last_good[root] = cached[1]
     return cached[1]
+
+
+def pin_last_good(root: Path | str) -> Guide | None:
+    """Render from the last guide without problems (None if there never was one)."""
+    root = Path(root).resolve()
+    if root in _last_good:
+        _pinned[root] = _last_good[root]
+    return _pinned.get(root)
+
+
+def unpin(root: Path | str) -> None:
+    _pinned.pop(Path(root).resolve(), None)
+
+
+def guide_for_pages(root: Path | str) -> Guide:
+    """What the pages are rendered from: the pinned last good guide, or the current one."""
+    return _pinned.get(Path(root).resolve()) or current_guide(root)

@@ -2,24 +2,52 @@
 
 A thin adapter: the checks live in the `connecting` package. Validating in
 `on_pre_build` runs before MkDocs cleans `site/`, so a failed build leaves the
-last good site as it was (and `mkdocs serve` keeps serving it).
+last good site as it was.
+
+Under `mkdocs serve`, a failed rebuild would leave the preview server waiting
+(MkDocs holds every request until a build succeeds). So, once a good build
+exists, a rebuild with problems prints them and renders the last good data
+again: the browser keeps the last good guide while the terminal says what to fix.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from connecting.site import current_guide
+from connecting import site
+
+# Not under the `mkdocs` logger on purpose: in strict mode MkDocs would count
+# this report as a warning and fail the preview build it is trying to keep.
+preview_log = logging.getLogger("connecting.preview")
+if not preview_log.handlers:
+    preview_log.addHandler(logging.StreamHandler())
+    preview_log.propagate = False
+
+_serving = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    guide = current_guide(Path(config.config_file_path).parent)
-    if guide.problems:
-        listing = "\n".join(f"  {problem}" for problem in guide.problems)
-        raise PluginError(
-            f"The guide's data has {len(guide.problems)} problem(s); nothing was written:\n{listing}\n"
-            "Fix them and save: `connecting check` shows the same list without building."
-        )
+    root = Path(config.config_file_path).parent
+    site.unpin(root)
+    guide = site.current_guide(root)
+    if not guide.problems:
+        return
+    listing = "\n".join(f"  {problem}" for problem in guide.problems)
+    if _serving and site.pin_last_good(root):
+        preview_log.error(
+            f"ERROR   -  The guide's data has {len(guide.problems)} problem(s):\n{listing}\n"
+            "The preview keeps showing the last good version until they are fixed.")
+        return
+    raise PluginError(
+        f"The guide's data has {len(guide.problems)} problem(s); nothing was written:\n{listing}\n"
+        "Fix them and save: `connecting check` shows the same list without building."
+    )

@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from connecting import render
-from connecting.site import current_guide
+from connecting.site import guide_for_pages
 
 
 def define_env(env) -> None:
@@ -27,7 +27,7 @@ def define_env(env) -> None:
     @env.macro
     def example(id: str) -> str:
         """One pair as a card, with the anchor ex-<id>."""
-        guide = current_guide(root)
+        guide = guide_for_pages(root)
         if id not in guide.examples:
             raise PluginError(f"{where()}: example({id!r}) names no example; "
                               f"the ids are the file names under examples/")
@@ -36,7 +36,7 @@ def define_env(env) -> None:
     @env.macro
     def examples(principle: str | None = None, channel: str | None = None) -> str:
         """Every pair for a principle and/or channel, as cards."""
-        guide = current_guide(root)
+        guide = guide_for_pages(root)
         chosen = [ex for ex in sorted(guide.examples.values(), key=lambda ex: ex.id)
                   if principle in (None, ex.principle) and channel in (None, ex.channel)]
         return render.example_cards(guide, chosen, link)
@@ -44,6 +44,6 @@ def define_env(env) -> None:
     @env.macro
     def rules(principle: str | None = None) -> str:
         """The rules, or those explained by one principle, as a reference list."""
-        guide = current_guide(root)
+        guide = guide_for_pages(root)
         chosen = [rule for rule in guide.ruleset.rules if principle in (None, rule.principle)]
         return render.rule_list(guide, chosen, link)

@@ -1,0 +1,97 @@
+"""The guide's content holds the shape the issue asks for, counted from the data itself."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from conftest import REPO
+from connecting import textclass
+from connecting.guide import load_guide
+from connecting.model import passes
+
+GUIDE = load_guide(REPO)
+ARTICLE = REPO.parent / "shared" / "source" / "article.txt"
+REQUIRED_PRINCIPLES = {"human-on-the-other-side", "networking-event-test", "fans-not-collected", "no-robot-messages",
+                       "personal-touch", "know-like-trust", "pause-before-you-post", "be-transparent"}
+REQUIRED_CHANNELS = {"twitter-dm", "linkedin-invite", "linkedin-message", "facebook-message", "email", "comment"}
+
+
+def test_principles_and_channels_exist() -> None:
+    assert REQUIRED_PRINCIPLES <= set(GUIDE.principles)
+    assert REQUIRED_CHANNELS <= set(GUIDE.channels)
+    assert GUIDE.channels["linkedin-invite"].limit == 200
+    assert GUIDE.channels["linkedin-invite"].stages == ("first",)
+    assert GUIDE.channels["email"].limit is None
+    for channel in GUIDE.channels.values():
+        assert channel.limit_source and re.fullmatch(r"\d{4}-\d{2}", channel.limit_as_of)
+
+
+def test_enough_pairs_per_principle_and_channel() -> None:
+    examples = list(GUIDE.examples.values())
+    assert len(examples) >= 24
+    per_principle = Counter(example.principle for example in examples)
+    per_channel = Counter(example.channel for example in examples)
+    assert all(per_principle[p] >= 3 for p in REQUIRED_PRINCIPLES), per_principle
+    assert all(per_channel[c] >= 2 for c in GUIDE.channels), per_channel
+
+
+def test_at_least_half_of_the_donts_teach_one_mistake() -> None:
+    single = sum(1 for example in GUIDE.examples.values() if len(example.flags) == 1)
+    assert single * 2 >= len(GUIDE.examples)
+
+
+def test_every_dont_fails_and_every_do_passes() -> None:
+    for example in GUIDE.examples.values():
+        channel = GUIDE.channels[example.channel]
+        assert not passes(GUIDE.ruleset.evaluate(example.dont_text, channel, example.stage)), example.id
+        assert passes(GUIDE.ruleset.evaluate(example.do_text, channel, example.stage)), example.id
+
+
+def test_principle_pages_have_every_section_and_embed_their_pairs() -> None:
+    for principle in REQUIRED_PRINCIPLES:
+        text = (REPO / "docs" / "principles" / f"{principle}.md").read_text(encoding="utf-8")
+        for heading in ("## What it means", "## Why it matters", "## At a networking event", "## Examples"):
+            assert heading in text, (principle, heading)
+        assert f'{{{{ examples(principle="{principle}") }}}}' in text
+        assert re.search(r"^title: .+", text, re.MULTILINE), principle
+
+
+def _word_runs(text: str, size: int) -> set[str]:
+    words = [textclass.fold(word) for word in textclass.word_texts(text)]
+    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+
+def _guide_texts() -> dict[str, str]:
+    texts = {path.relative_to(REPO).as_posix(): path.read_text(encoding="utf-8") for path in (REPO / "docs").rglob("*.md")}
+    for folder in ("examples", "rules"):
+        for path in (REPO / folder).glob("*.yml"):
+            texts[path.relative_to(REPO).as_posix()] = path.read_text(encoding="utf-8")
+    return texts
+
+
+def test_no_sentence_is_copied_from_the_article() -> None:
+    """No run of eight words of the article appears anywhere in the guide's text (titles we cite excepted)."""
+    source = ARTICLE.read_text(encoding="utf-8")
+    for title in ("Social Networking: Are You Collecting or Connecting?",
+                  "Step into the Spotlight: A Guide to Getting Noticed"):
+        assert title in source
+        source = source.replace(title, " titlecitedhere ")
+    article = _word_runs(source, 8)
+    assert article
+    for name, text in _guide_texts().items():
+        copied = _word_runs(text, 8) & article
+        assert not copied, (name, sorted(copied)[:3])
+
+
+def test_the_article_and_the_book_are_credited() -> None:
+    about = (REPO / "docs" / "about.md").read_text(encoding="utf-8")
+    assert "Collecting or Connecting?" in about
+    assert "Step into the Spotlight" in about and "Tsufit" in about
+
+
+def test_mark_planes_hold_every_combining_mark() -> None:
+    """The word scan only looks for marks in MARK_PLANES; a full scan finds no others."""
+    everything = textclass._ranges_where(textclass._is_mark)
+    assert everything == textclass.mark_ranges()
