@@ -85,7 +85,8 @@ class _Loader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
-        self.do_keys: dict[str, list[str]] = {}  # each checked do text's words, kept for sameness
+        self.shingle_encoder = sameness.ShingleEncoder()
+        self.do_shingles: dict[str, frozenset[int]] = {}  # each checked do text's shingles, for sameness
 
     def document(self, path: Path, schema: str) -> Document | None:
         """The file's Document when it reads and matches its schema, else None."""
@@ -247,7 +248,8 @@ def _load_examples(run: _Loader, principles: list[str], channels: dict[str, Chan
             ok = False
         examples[example.id] = example
         if ok:
-            run.do_keys[example.id] = _check_example_semantics(run, example, channel, ruleset)
+            keys = _check_example_semantics(run, example, channel, ruleset)
+            run.do_shingles[example.id] = run.shingle_encoder.encode(keys)
     return examples
 
 
@@ -289,7 +291,7 @@ def _check_example_semantics(run: _Loader, example: Example, channel: Channel | 
 
 def _check_sameness(run: _Loader, examples: dict[str, Example]) -> None:
     ordered = sorted(examples.values(), key=lambda example: example.path)
-    sets = [sameness.shingles_of_keys(run.do_keys.get(example.id) or ScannedText(example.do_text).keys)
+    sets = [run.do_shingles.get(example.id) or run.shingle_encoder.encode(ScannedText(example.do_text).keys)
             for example in ordered]
     for first, second, score in sameness.similar_pairs(sets):
         earlier, later = ordered[first], ordered[second]

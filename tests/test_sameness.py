@@ -35,6 +35,18 @@ def test_prefix_filtering_finds_exactly_what_all_pairs_finds(seed: int) -> None:
         assert sameness.similar_pairs(sets, threshold) == brute_force(sets, threshold)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_integer_codes_find_the_same_pairs_as_shingle_strings(seed: int) -> None:
+    rng = random.Random(seed)
+    words = ["hi", "ana", "thanks", "for", "the", "talk", "on", "pricing", "x", "y"]
+    texts = [" ".join(rng.choices(words, k=rng.randrange(0, 9))) for _ in range(300)]
+    encoder = sameness.ShingleEncoder()
+    codes = [encoder.encode([w.lower() for w in text.split()]) for text in texts]
+    strings = [sameness.shingles(text) for text in texts]
+    assert [len(c) for c in codes] == [len(s) for s in strings]
+    assert sameness.similar_pairs(codes) == sameness.similar_pairs(strings) == brute_force(strings, sameness.THRESHOLD)
+
+
 def test_the_measure_is_jaccard_of_lowercased_word_3_shingles() -> None:
     a = "Hi Ana, loved your talk on pricing"
     b = "hi ana loved your talk on PRICING!"
