@@ -68,8 +68,11 @@ def test_serve_shows_problems_and_keeps_the_last_good_site(guide_copy: Path) -> 
         assert status == 200 and without_reload_script(page) == without_reload_script(good_page)
 
         broken.unlink()
-        wait_for(lines, "Documentation built")
-        assert fetch(url)[0] == 200
+        wait_for(lines, "Detected file changes")
+        rebuilt = wait_for(lines, "Reloading browsers")
+        assert not any("problem(s)" in line for line in rebuilt)
+        status, page = fetch(url)
+        assert status == 200 and 'class="cc-card"' in page
     finally:
         server.terminate()
         server.wait(timeout=20)
