@@ -63,8 +63,8 @@ def example_cards(guide: Guide, examples: Iterable[Example], link: Link) -> str:
     return "\n\n".join(example_card(guide, example, link) for example in examples)
 
 
-def rule_list(guide: Guide, rules: Iterable[Rule], link: Link) -> str:
+def rule_list(guide: Guide, rules: Iterable[Rule], link: Link, show_principle: bool = True) -> str:
     html = _env().get_template("rules.html").render(
-        rules=list(rules), principle_titles=guide.principle_titles, link=link,
+        rules=list(rules), principle_titles=guide.principle_titles, link=link, show_principle=show_principle,
     )
     return _single_block(html)

@@ -46,4 +46,5 @@ def define_env(env) -> None:
         """The rules, or those explained by one principle, as a reference list."""
         guide = guide_for_pages(root)
         chosen = [rule for rule in guide.ruleset.rules if principle in (None, rule.principle)]
-        return render.rule_list(guide, chosen, link)
+        # On a principle's own page, a link back to that page would say nothing.
+        return render.rule_list(guide, chosen, link, show_principle=principle is None)

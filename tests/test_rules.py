@@ -150,6 +150,12 @@ TEMPLATED = [
     ("LIMITED TIME OFFER: book a call this week and get 20% off my coaching package!!!", None),
     ("Hi Jo, this tool doubled my output: https://tools.example/?aff=jo123", None),
     ("Hi %FIRSTNAME%, just bumping this to the top of your inbox.", None),
+    ("Hey! Love your content. I help coaches get 10 new clients a month with a simple system.", "instagram-dm"),
+    ("Hi Sam, we help SaaS startups scale outbound with our AI platform. Worth a chat?", "linkedin-message"),
+    ("Thanks for connecting! I'd love to tell you more about my services.", "linkedin-message"),
+    ("Get 30% off my coaching package this week only. Reply YES to claim.", "facebook-message"),
+    ("Please subscribe to my YouTube channel, it would mean the world!", "comment"),
+    ("Hello dear, greetings of the day. I am a web developer with 10 years experience.", "email"),
 ]
 
 GENUINE = [
@@ -165,6 +171,12 @@ GENUINE = [
     ("Thank you for the follow, Ken! Your garden in Kyoto looks amazing.", "instagram-dm"),
     ("Hi Lena, we met at the Berlin meetup on Thursday. You mentioned your team is hiring a data engineer; "
      "my friend Jonas might be a great fit. Would an introduction help?", "email"),
+    ("Hi Omar, I help run the Cardiff product meetup and loved your post on pricing pages. "
+     "Would you like to speak at our March session?", "linkedin-message"),
+    ("Saw your Etsy shop after the Bath craft fair. The blue glaze on your mugs is stunning! "
+     "Do you ever take custom orders?", "instagram-dm"),
+    ("Hey Chris, thanks for following! I'm a fellow runner in Bristol. Are you doing the Harbourside 10k?", "twitter-dm"),
+    ("Congrats on the launch, Mei! I used the beta at my clinic in Leeds and the booking flow saved us hours.", "comment"),
 ]
 
 
