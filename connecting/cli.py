@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -117,7 +118,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:  # a bug of ours, not a mistake of the contributor's
+        if os.environ.get("CONNECTING_DEBUG"):
+            raise
+        print(f"connecting: internal error ({type(err).__name__}: {err}). This is a bug in the tool, not in your "
+              "files: please report it with the file you changed. Set CONNECTING_DEBUG=1 to see the traceback.",
+              file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

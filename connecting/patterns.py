@@ -281,22 +281,28 @@ def _product(left: set[str] | None, right: set[str] | None) -> set[str] | None:
 _COMMON_MARKS = set(" .,;:'\"!?()-\n")
 
 
-def _selective(literals: set[str]) -> bool:
-    """Literals rare enough in ordinary prose to be worth checking for:
-    three characters or more, or a character that prose seldom uses."""
-    return all((len(lit) >= 3 and lit.strip(" ")) or any(not ch.isalnum() and ch not in _COMMON_MARKS for ch in lit)
-               for lit in literals)
+def _chance(literal: str) -> float:
+    """A rough guess of the chance that a message of a few hundred characters
+    holds ``literal``: each letter divides it by 8, a space by 5, a mark
+    that prose often uses by 30, any other mark by 300."""
+    chance = 300.0
+    for ch in literal:
+        chance /= 5 if ch == " " else 8 if ch.isalnum() else 30 if ch in _COMMON_MARKS else 300
+    return min(chance, 1.0)
 
 
 def _best(candidates: list[set[str]]) -> set[str] | None:
-    """The cheapest useful set: few literals, each rare; else the longest."""
+    """The set that makes the pre-check cheapest on average: checking costs a
+    little per literal, and a hit costs a run of the full pattern."""
     useful = [c for c in candidates if c and "" not in c]
     if not useful:
         return None
-    selective = [c for c in useful if _selective(c)]
-    if selective:
-        return min(selective, key=lambda c: (len(c), -min(map(len, c))))
-    return max(useful, key=lambda c: (min(map(len, c)), -len(c)))
+
+    def cost(literals: set[str]) -> float:
+        check = 0.15 * len(literals) if len(literals) <= 8 else 2.0
+        return check + 5.0 * min(1.0, sum(map(_chance, literals)))
+
+    return min(useful, key=lambda c: (cost(c), len(c)))
 
 
 def _analyse_sequence(items) -> tuple[set[str] | None, set[str] | None]:

@@ -173,14 +173,33 @@ def _word_edges_ok(text: str, start: int, end: int) -> bool:
     return True
 
 
+def _trie_pattern(literals: Iterable[str]) -> str:
+    """One regular expression matching any of ``literals``, shaped as a trie so
+    that Python's engine never tries the same prefix twice."""
+    trie: dict = {}
+    for literal in literals:
+        node = trie
+        for ch in literal:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        if "" in node:  # a literal ends here: containing it is enough
+            return ""
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return emit(trie)
+
+
 def literal_precheck(literals: tuple[str, ...] | None) -> Callable[[str], bool] | None:
     """A fast test of whether a text holds any of ``literals``: a few substring
-    tests, or for many literals one scan of a regular expression of them."""
+    tests, or for many literals one scan of a trie-shaped regular expression."""
     if not literals:
         return None
-    if len(literals) <= 8:
+    if len(literals) <= 6:
         return lambda text: any(map(text.__contains__, literals))
-    scan = re.compile("|".join(map(re.escape, sorted(literals, key=len, reverse=True)))).search
+    scan = re.compile(_trie_pattern(literals)).search
     return lambda text: scan(text) is not None
 
 

@@ -78,3 +78,16 @@ def test_lint_reply_on_a_channel_without_replies_is_bad_usage() -> None:
     result = connecting("lint", "--channel", "linkedin-invite", "--reply", cwd=REPO, stdin="hello")
     assert result.returncode == 2
     assert "has no reply stage" in result.stderr
+
+
+def test_an_internal_error_is_one_friendly_line_not_a_traceback(monkeypatch, capsys) -> None:
+    from connecting import cli
+
+    def broken(root):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.delenv("CONNECTING_DEBUG", raising=False)
+    monkeypatch.setattr(cli, "load_guide", broken)
+    assert cli.main(["check", str(REPO)]) == 2
+    err = capsys.readouterr().err
+    assert "internal error (RuntimeError: simulated bug)" in err and "Traceback" not in err

@@ -106,3 +106,18 @@ def test_the_required_literal_precheck_never_skips_a_match() -> None:
             searched = lower_each(text) if rule.pattern.ignore_case else text
             if regex.search(searched):
                 assert any(literal in searched for literal in required), (rule.id, text)
+
+
+def test_the_trie_shaped_precheck_answers_exactly_like_substring_tests() -> None:
+    import random
+
+    from connecting.rules import literal_precheck
+
+    rng = random.Random(5)
+    literals = ("free consult", "free consultation", "free demo", "i help ", "i can help you get", "% off", "a.b", "(x)",
+                "zz", "z")
+    check = literal_precheck(literals)
+    alphabet = "free consultdmoihpyugt%.abxz() "
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+        assert check(text) == any(literal in text for literal in literals), text
