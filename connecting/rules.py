@@ -80,9 +80,9 @@ class PhraseIndex:
     def scan(self, scanned: ScannedText, owners: set[int] | None = None) -> dict[int, list[tuple[int, int]]]:
         """Non-overlapping whole-word matches per owner, leftmost and then longest."""
         keys = scanned.keys
-        anchors = self._by_anchor.keys() & set(keys)
-        if not anchors:
+        if self._by_anchor.keys().isdisjoint(keys):  # the common case, without building a set
             return {}
+        anchors = self._by_anchor.keys() & set(keys)
         # Every occurrence: (first word, -number of words, owner, last word).
         hits: list[tuple[int, int, int, int]] = []
         for index, key in enumerate(keys):
@@ -440,13 +440,15 @@ class Ruleset:
             for phrase in rule.unless:
                 self._unless_index.add(phrase, number)
         self._plans: dict[tuple[str | None, str], _Plan] = {}
+        # Compiled once per ruleset: each plan (channel and stage) reuses them.
+        self._patterns = {rule.id: (rule.pattern.compile(), literal_precheck(required_literals(rule.pattern.python_source)))
+                          for rule in self.rules if rule.pattern}
 
     def _detector(self, rule: Rule, channel: Channel | None) -> Callable[[ScannedText], list[Span]]:
         """The rule's detector with its parameters bound: a function of the scanned text alone."""
         params = rule.params
         if rule.kind == "pattern":
-            regex = rule.pattern.compile()
-            required = literal_precheck(required_literals(rule.pattern.python_source))
+            regex, required = self._patterns[rule.id]
             if rule.pattern.ignore_case:
                 return lambda scanned: detect_pattern(regex, scanned.text, scanned.lowered, required)
             return lambda scanned: detect_pattern(regex, scanned.text, scanned.text, required)

@@ -84,17 +84,30 @@ class Document:
 
 
 class _NeedsLocations(Exception):
-    """A mapping that plain loading would get wrong: take the careful path."""
+    """A file that plain loading would get wrong: take the careful path."""
 
 
-class _FastLoader(CSafeLoader):
-    """PyYAML's C loader, refusing what it would otherwise silently accept."""
+_MAP, _SEQ = yaml.MappingNode, yaml.SequenceNode
+_SCALAR_CONSTRUCTORS = SafeConstructor.yaml_constructors
 
-    def construct_mapping(self, node, deep=False):
-        keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
-        if len(keys) != len(node.value) or len(set(keys)) != len(keys):
+
+def _build(node: yaml.Node) -> object:
+    """Plain values from libyaml's nodes: a lean twin of PyYAML's safe
+    constructor (and faster than it), refusing what that would silently accept."""
+    if node.tag == _STR_TAG:
+        return node.value
+    kind = type(node)
+    if kind is _MAP:
+        mapping = {_build(key): _build(value) for key, value in node.value}
+        if len(mapping) != len(node.value) or not all(type(key) is str for key in mapping):
             raise _NeedsLocations  # a duplicate or a non-text key: report it, never drop it
-        return super().construct_mapping(node, deep)
+        return mapping
+    if kind is _SEQ:
+        return [_build(item) for item in node.value]
+    constructor = _SCALAR_CONSTRUCTORS.get(node.tag)
+    if constructor is None or node.tag == "tag:yaml.org,2002:merge":
+        raise _NeedsLocations
+    return constructor(_CONSTRUCTOR, node)
 
 
 def _location(node: yaml.Node) -> Location:
@@ -115,10 +128,16 @@ def _plain(node: yaml.Node, path: JsonPath, doc: Document, problems: list[Proble
             doc._quoted.add(path)
         try:
             return _scalar(node)
-        except (KeyError, yaml.YAMLError, ValueError):
+        except KeyError:  # a tag such as !python/object: data files hold plain values only
+            line, column = _location(node)
+            problems.append(Problem(doc.path, line, column, "yaml-tag",
+                                    f"the YAML tag `{node.tag}` is not allowed in the guide's data",
+                                    "remove the tag and write the value as plain text"))
+            return node.value
+        except (yaml.YAMLError, ValueError):
             line, column = _location(node)
             problems.append(Problem(doc.path, line, column, "yaml-value",
-                                    f"cannot read the value {node.value!r} (tag {node.tag})",
+                                    f"cannot read the value {node.value!r} as {node.tag.rsplit(':', 1)[-1]}",
                                     "put text in quotes"))
             return node.value
     if isinstance(node, yaml.SequenceNode):
@@ -166,8 +185,9 @@ def load_yaml(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
                 raise UnicodeError
             handle.seek(0)
             try:
-                data = yaml.load(handle, Loader=_FastLoader)
-            except _NeedsLocations:
+                node = yaml.compose(handle, Loader=CSafeLoader)
+                data = None if node is None else _build(node)
+            except (_NeedsLocations, TypeError, ValueError, yaml.constructor.ConstructorError):
                 return _load_carefully(path.read_bytes().decode("utf-8-sig"), rel)
     except OSError as err:
         return None, [Problem(rel, 1, 1, "unreadable", f"cannot read this file: {err.strerror}")]

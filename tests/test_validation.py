@@ -257,3 +257,21 @@ def test_unknown_example_in_a_page(root: Path) -> None:
     write(root, "docs/extra.md", "# Extra\n\nSome text.\n\n  {{ example(\"no-such-pair\") }}\n")
     assert only_problem(root).startswith(
         "docs/extra.md:5:3: `example(...)` names the example 'no-such-pair', which does not exist [unknown-example]")
+
+
+def test_an_unknown_yaml_tag_is_a_problem_not_a_crash(root: Path) -> None:
+    write(root, "examples/good-pair.yml", GOOD.replace("why: The do", "why: !python/object:os.system The do"))
+    line = only_problem(root)
+    assert line == ("examples/good-pair.yml:11:6: the YAML tag `!python/object:os.system` is not allowed in the guide's data"
+                    " [yaml-tag] Hint: remove the tag and write the value as plain text"), line
+
+
+def test_a_value_yaml_cannot_read_is_reported(root: Path) -> None:
+    write(root, "examples/good-pair.yml", GOOD.replace("why: The do uses her name and remembers what she said.", "why: 2026-13-45"))
+    assert only_problem(root) == (
+        "examples/good-pair.yml:11:6: cannot read the value '2026-13-45' as timestamp [yaml-value] Hint: put text in quotes")
+
+
+def test_a_mapping_used_as_a_key_is_reported(root: Path) -> None:
+    write(root, "examples/good-pair.yml", GOOD.replace("why: The do", "? [a, b]\n: x\nwhy: The do"))
+    assert only_problem(root).startswith("examples/good-pair.yml:11:3: the key")
