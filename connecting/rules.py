@@ -307,7 +307,9 @@ def _emoji_unit() -> str:
 
 @lru_cache(maxsize=None)
 def _emoji_run_regex(minimum: int) -> re.Pattern[str]:
-    return re.compile(f"{_emoji_unit()}{{{minimum},}}")
+    # Emoji in a row, with at most one space between neighbours ("🔥 🔥 🔥" is a row too).
+    unit = _emoji_unit()
+    return re.compile(f"{unit}(?: ?{unit}){{{minimum - 1},}}")
 
 
 @lru_cache(maxsize=1)

@@ -42,7 +42,7 @@ def test_lint_text_output_from_stdin() -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "error: unfilled-placeholder at 3-12 'Firstname': A merge field or placeholder was never filled in."
     assert lines[1].startswith("warning: shouting-punctuation at 12-15 '!!!': ")
-    assert lines[2].startswith("error: follow-for-follow at 16-27 'Follow back': ")
+    assert lines[2].startswith("error: follow-for-follow at 16-28 'Follow back?': ")
     assert lines[-1] == "This message fails the networking-event test (linkedin-invite, first message)."
 
 

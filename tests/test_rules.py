@@ -45,7 +45,7 @@ def test_spans_count_code_points_not_utf16_units() -> None:
 
 
 def test_findings_are_sorted_by_start_end_rule() -> None:
-    findings = GUIDE.ruleset.evaluate("Hi there!!! Follow back and like my page")
+    findings = GUIDE.ruleset.evaluate("Hi there!!! Please follow back and like my page")
     keys = [(f.start, f.end, f.rule) for f in findings]
     assert keys == sorted(keys)
     assert [f.rule for f in findings] == ["generic-greeting", "shouting-punctuation", "follow-for-follow", "promo-call-to-action"]
@@ -129,7 +129,7 @@ def test_emoji_runs_ignore_joiners_and_skin_tones() -> None:
 
 def test_capitals_allow_acronyms_but_not_shouting() -> None:
     assert "shouting-capitals" not in rule_ids("Your NYC SEO talk at SXSW")
-    assert "shouting-capitals" not in rule_ids("Are you on the UNICEF UNHCR panel?")
+    assert "shouting-capitals" not in rule_ids("Are you on the NASA JPL panel?")
     # "T" in DON'T has one capital: it neither counts nor ends the run.
     [finding] = [f for f in GUIDE.ruleset.evaluate("Please DON'T MISS THIS OFFER today") if f.rule == "shouting-capitals"]
     assert (finding.start, finding.end, finding.detail) == (7, 28, "4 words in capitals")

@@ -196,7 +196,7 @@ def test_dont_that_passes(root: Path) -> None:
 def test_do_that_fails(root: Path) -> None:
     write(root, "examples/good-pair.yml", GOOD.replace("How did the pilot", "Follow back? How did the pilot"))
     assert only_problem(root).startswith(
-        "examples/good-pair.yml:10:9: the do text fails rule `follow-for-follow` (error) at 'Follow back' (email, first):")
+        "examples/good-pair.yml:10:9: the do text fails rule `follow-for-follow` (error) at 'Follow back?' (email, first):")
 
 
 def test_do_over_the_channel_limit(root: Path) -> None:
