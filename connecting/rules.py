@@ -19,6 +19,10 @@ from . import textclass
 from .model import Channel, Finding
 from .patterns import PatternError, PortablePattern, lower_each, portable_pattern, required_literals
 
+# Words that, just before an `unless` phrase, cancel it: "not an affiliate
+# link", "no referral link", "isn't sponsored" (an apostrophe splits "isn't").
+NEGATIONS = frozenset({"not", "no", "never", "t"})
+
 # Kinds that judge length: they never run without a channel.
 LENGTH_KINDS = frozenset({"over_limit", "word_limit"})
 
@@ -77,8 +81,9 @@ class PhraseIndex:
         position = max(range(len(phrase.keys)), key=lambda i: (len(phrase.keys[i]), i))
         self._by_anchor.setdefault(phrase.keys[position], []).append((phrase, position, owner))
 
-    def scan(self, scanned: ScannedText, owners: set[int] | None = None) -> dict[int, list[tuple[int, int]]]:
-        """Non-overlapping whole-word matches per owner, leftmost and then longest."""
+    def matches(self, scanned: ScannedText, owners: set[int] | None = None) -> dict[int, list[tuple[int, int]]]:
+        """Non-overlapping whole-word matches per owner, leftmost and then longest,
+        as (first word, last word) indexes."""
         keys = scanned.keys
         if self._by_anchor.keys().isdisjoint(keys):  # the common case, without building a set
             return {}
@@ -97,12 +102,19 @@ class PhraseIndex:
                     hits.append((first, -len(phrase.keys), owner, last))
         found: dict[int, list[tuple[int, int]]] = {}
         free_from: dict[int, int] = {}  # owner -> first word index it may match again
-        spans = scanned.spans if hits else []
         for first, _, owner, last in sorted(hits):
             if free_from.get(owner, 0) <= first:
-                found.setdefault(owner, []).append((spans[first][0], spans[last][1]))
+                found.setdefault(owner, []).append((first, last))
                 free_from[owner] = last + 1
         return found
+
+    def scan(self, scanned: ScannedText, owners: set[int] | None = None) -> dict[int, list[tuple[int, int]]]:
+        """Non-overlapping whole-word matches per owner, as spans in code points."""
+        found = self.matches(scanned, owners)
+        if not found:
+            return {}
+        spans = scanned.spans
+        return {owner: [(spans[first][0], spans[last][1]) for first, last in words] for owner, words in found.items()}
 
     @staticmethod
     def _matches_at(phrase: Phrase, first: int, scanned: ScannedText) -> bool:
@@ -489,11 +501,14 @@ class Ruleset:
                 spans_by_rule[number] = spans
         if not spans_by_rule:
             return []
-        # A disclosure anywhere in the message switches its rule off.
+        # A disclosure anywhere in the message switches its rule off, unless it is
+        # negated ("this is not an affiliate link" discloses nothing).
         vetoable = {number for number in spans_by_rule if self.rules[number].unless}
         if vetoable:
-            for number in self._unless_index.scan(scanned, vetoable):
-                del spans_by_rule[number]
+            keys = scanned.keys
+            for number, words in self._unless_index.matches(scanned, vetoable).items():
+                if any(NEGATIONS.isdisjoint(keys[max(0, first - 2):first]) for first, _ in words):
+                    del spans_by_rule[number]
         findings = [
             Finding(self.rules[number].id, self.rules[number].level, self.rules[number].message, start, end, detail)
             for number, spans in spans_by_rule.items()

@@ -120,9 +120,19 @@ def _scalar(node: yaml.ScalarNode) -> object:
     return SafeConstructor.yaml_constructors[node.tag](_CONSTRUCTOR, node)
 
 
-def _plain(node: yaml.Node, path: JsonPath, doc: Document, problems: list[Problem]) -> object:
-    """The careful path: build the value, note every location, report bad keys."""
+def _plain(node: yaml.Node, path: JsonPath, doc: Document, problems: list[Problem],
+           seen: set[int] | None = None) -> object:
+    """The careful path: build the value, note every location, report bad keys and aliases."""
     doc._values[path] = _location(node)
+    seen = set() if seen is None else seen
+    if id(node) in seen:  # the same node twice: an alias (*name) of an anchor (&name)
+        line, column = _location(node)
+        problems.append(Problem(doc.path, line, column, "yaml-alias",
+                                "this value is reused through a YAML anchor and alias (&name, *name), "
+                                "which the guide's data does not allow",
+                                "write the value out in full wherever it is needed"))
+        return None
+    seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if node.style in ("'", '"'):
             doc._quoted.add(path)
@@ -141,14 +151,23 @@ def _plain(node: yaml.Node, path: JsonPath, doc: Document, problems: list[Proble
                                     "put text in quotes"))
             return node.value
     if isinstance(node, yaml.SequenceNode):
-        return [_plain(item, path + (index,), doc, problems) for index, item in enumerate(node.value)]
+        return [_plain(item, path + (index,), doc, problems, seen) for index, item in enumerate(node.value)]
     mapping: dict[object, object] = {}
     for key_node, value_node in node.value:
-        key = _plain(key_node, path + ("<key>",), doc, problems) if not isinstance(key_node, yaml.ScalarNode) else _scalar(key_node)
+        line, column = _location(key_node)
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            problems.append(Problem(doc.path, line, column, "yaml-merge",
+                                    "YAML merge keys (<<) are not allowed in the guide's data",
+                                    "write the fields out in full"))
+            continue
+        try:
+            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+        except (KeyError, yaml.YAMLError, ValueError):
+            key = None
         if not isinstance(key, str):
-            line, column = _location(key_node)
+            shown = repr(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "a list or a set of fields"
             problems.append(Problem(doc.path, line, column, "yaml-key",
-                                    f"the key {key_node.value!r} is not a field name",
+                                    f"the key {shown} is not a field name",
                                     "field names are words such as text or flags"))
             continue
         if key in mapping:
@@ -159,7 +178,7 @@ def _plain(node: yaml.Node, path: JsonPath, doc: Document, problems: list[Proble
                                     "keep one of them, or merge their contents"))
             continue
         doc._keys[path + (key,)] = _location(key_node)
-        mapping[key] = _plain(value_node, path + (key,), doc, problems)
+        mapping[key] = _plain(value_node, path + (key,), doc, problems, seen)
     return mapping
 
 
@@ -181,24 +200,31 @@ def load_yaml(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
     """Read ``path``; return its Document, or None and the problems that stopped it."""
     try:
         with open(path, "rb") as handle:
-            if handle.read(2) in _UTF16_BOMS:  # libyaml would read UTF-16; the guide's files are UTF-8
-                raise UnicodeError
-            handle.seek(0)
-            try:
-                node = yaml.compose(handle, Loader=CSafeLoader)
-                data = None if node is None else _build(node)
-            except (_NeedsLocations, TypeError, ValueError, yaml.constructor.ConstructorError):
-                return _load_carefully(path.read_bytes().decode("utf-8-sig"), rel)
+            raw = handle.read()
     except OSError as err:
         return None, [Problem(rel, 1, 1, "unreadable", f"cannot read this file: {err.strerror}")]
+    try:
+        if raw[:2] in _UTF16_BOMS:  # libyaml would read UTF-16; the guide's files are UTF-8
+            raise UnicodeError
+        if b"&" in raw and b"*" in raw:  # perhaps an anchor and an alias: only the careful path sees them
+            raise _NeedsLocations
+        try:
+            node = yaml.compose(raw, Loader=CSafeLoader)
+            data = None if node is None else _build(node)
+        except (_NeedsLocations, TypeError, ValueError, yaml.constructor.ConstructorError):
+            raise _NeedsLocations from None
+    except _NeedsLocations:
+        try:
+            return _load_carefully(raw.decode("utf-8-sig"), rel)
+        except yaml.MarkedYAMLError as err:
+            return None, [_syntax_problem(err, rel, raw.decode("utf-8", "replace"))]
     except (UnicodeError, yaml.reader.ReaderError) as err:
-        _, problem = _decode(path.read_bytes(), rel)
+        text, problem = _decode(raw, rel)
         if problem:
             return None, [problem]
-        return None, [_syntax_problem(err, rel)] if isinstance(err, yaml.MarkedYAMLError) else [
-            Problem(rel, 1, 1, "yaml-syntax", f"this is not valid YAML: {err}")]
+        return None, [_reader_problem(err, text, rel)]
     except yaml.MarkedYAMLError as err:
-        return None, [_syntax_problem(err, rel)]
+        return None, [_syntax_problem(err, rel, raw.decode("utf-8", "replace"))]
     except yaml.YAMLError as err:
         return None, [Problem(rel, 1, 1, "yaml-syntax", f"this is not valid YAML: {err}")]
     if data is None:
@@ -214,12 +240,26 @@ def _load_carefully(text: str, rel: str) -> tuple[Document | None, list[Problem]
     return doc, problems
 
 
-def _syntax_problem(err: yaml.MarkedYAMLError, rel: str) -> Problem:
+def _reader_problem(err: Exception, text: str, rel: str) -> Problem:
+    """A character YAML refuses (usually an invisible control character)."""
+    position = getattr(err, "position", 0) or 0
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = getattr(err, "character", None)
+    what = f" (U+{code:04X})" if isinstance(code, int) and code >= 0 else ""
+    return Problem(rel, line, column, "yaml-character", f"this file holds a character that YAML does not allow{what}",
+                   "delete it: it is often an invisible control character pasted from elsewhere")
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, rel: str, text: str = "") -> Problem:
     mark = err.problem_mark or err.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     context = err.context or ""
     if context and err.context_mark and err.context_mark is not mark:
         context += f" that starts on line {err.context_mark.line + 1}, column {err.context_mark.column + 1},"
     what = " ".join(part for part in (context, err.problem) if part)
-    return Problem(rel, line, column, "yaml-syntax", f"this is not valid YAML: {what}",
-                   "check the indentation, and put text containing `: ` or `#` in quotes")
+    lines = text.splitlines()
+    at = lines[line - 1][column - 1:column] if 0 < line <= len(lines) else ""
+    hint = ("indent with spaces, not tabs" if at == "\t" or "tab" in (err.problem or "")
+            else "check the indentation, and put text containing `: ` or `#` in quotes")
+    return Problem(rel, line, column, "yaml-syntax", f"this is not valid YAML: {what}", hint)

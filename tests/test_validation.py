@@ -275,3 +275,28 @@ def test_a_value_yaml_cannot_read_is_reported(root: Path) -> None:
 def test_a_mapping_used_as_a_key_is_reported(root: Path) -> None:
     write(root, "examples/good-pair.yml", GOOD.replace("why: The do", "? [a, b]\n: x\nwhy: The do"))
     assert only_problem(root).startswith("examples/good-pair.yml:11:3: the key")
+
+
+def test_anchors_and_aliases_are_refused_without_expanding_them(root: Path) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b]\n"
+    write(root, "examples/good-pair.yml", bomb)
+    lines = problem_lines(root)
+    assert any(line.startswith("examples/good-pair.yml:1:4: this value is reused through a YAML anchor and alias") for line in lines), lines
+
+
+def test_merge_keys_are_refused(root: Path) -> None:
+    write(root, "examples/good-pair.yml", GOOD.replace("why: The do", "base: &base {x: 1}\n<<: *base\nwhy: The do"))
+    lines = problem_lines(root)
+    assert any(line.startswith("examples/good-pair.yml:12:1: YAML merge keys (<<) are not allowed") for line in lines), lines
+
+
+def test_a_control_character_is_located(root: Path) -> None:
+    write(root, "examples/good-pair.yml", GOOD.replace("Great to meet", "Great\x07 to meet"))
+    assert only_problem(root) == (
+        "examples/good-pair.yml:7:29: this file holds a character that YAML does not allow (U+0007) [yaml-character]"
+        " Hint: delete it: it is often an invisible control character pasted from elsewhere")
+
+
+def test_tab_indentation_gets_a_tab_hint(root: Path) -> None:
+    write(root, "examples/good-pair.yml", GOOD.replace("  flags: [unfilled-placeholder]", "\tflags: [unfilled-placeholder]"))
+    assert only_problem(root).endswith("[yaml-syntax] Hint: indent with spaces, not tabs")
