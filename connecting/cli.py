@@ -54,13 +54,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _read_draft(source: str) -> str:
     if source == "-":
         return sys.stdin.read()
-    return Path(source).read_text(encoding="utf-8")
+    return Path(source).read_text(encoding="utf-8-sig")
+
+
+def _shown(matched: str, limit: int = 60) -> str:
+    """The matched text for one line of output; a whole message is shortened."""
+    return repr(matched if len(matched) <= limit else matched[: limit - 1] + "…")
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
     guide = load_guide(_find_root(Path(args.root).resolve()))
-    if guide.problems:
-        print(f"connecting lint: the guide's data has {len(guide.problems)} problem(s); "
+    # A draft can be judged while an example is half written; not with a broken rule or channel.
+    blocking = [p for p in guide.problems if p.path.startswith(("rules/", "data/", "docs/principles"))]
+    if blocking or not guide.ruleset.rules:
+        print(f"connecting lint: the rules or channels have {len(blocking)} problem(s); "
               "run `connecting check` to see them", file=sys.stderr)
         return EXIT_USAGE
     channel = None
@@ -90,7 +97,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
         for finding in findings:
             detail = f" ({finding.detail})" if finding.detail else ""
             print(f"{finding.level}: {finding.rule} at {finding.start}-{finding.end} "
-                  f"{text[finding.start:finding.end]!r}: {finding.message}{detail}")
+                  f"{_shown(text[finding.start:finding.end])}: {finding.message}{detail}")
         verdict = "passes" if passes(findings) else "fails"
         print(f"This message {verdict} the networking-event test "
               f"({channel.id if channel else 'any channel'}, {stage} message).")

@@ -21,7 +21,7 @@ from .model import Channel, Example, passes
 from .pages import page_problems
 from .problems import Problem
 from .rules import Rule, RuleError, Ruleset, ScannedText, compile_rule
-from .schema import schema_problems
+from .schema import field_name, schema_problems
 from .yamlfile import CSafeLoader, Document, load_yaml
 
 CHANNELS_FILE = "data/channels.yml"
@@ -48,11 +48,15 @@ class Guide:
         return self.channels.get(channel_id) if channel_id else None
 
 
-def _suggest(value: str, known: list[str] | dict) -> str:
+_WHERE_IDS_LIVE = {"rule": "the file names in rules/", "principle": "the file names in docs/principles/",
+                   "channel": "the ids in data/channels.yml"}
+
+
+def _suggest(value: str, known, what: str) -> str:
     names = sorted(known)
     close = difflib.get_close_matches(value, names, n=1)
-    listing = ", ".join(names) if len(names) <= 12 else f"{len(names)} known ids"
-    return (f"did you mean `{close[0]}`? " if close else "") + f"known: {listing}"
+    listing = f"known: {', '.join(names)}" if len(names) <= 12 else f"the {what} ids are {_WHERE_IDS_LIVE[what]}"
+    return (f"did you mean `{close[0]}`? " if close else "") + listing
 
 
 def _data_files(run: _Loader, folder: str) -> list[Path]:
@@ -67,6 +71,10 @@ def _data_files(run: _Loader, folder: str) -> list[Path]:
                 continue
             if entry.name.endswith(".yml") and entry.is_file():
                 found.append(Path(entry.path))
+            elif entry.is_dir():
+                run.problems.append(Problem(f"{folder}/{entry.name}", 1, 1, "not-a-data-file",
+                                            f"{folder}/ holds only .yml data files, so this folder is not read",
+                                            f"move it out of {folder}/"))
             else:
                 stem = entry.name.rsplit(".", 1)[0]
                 run.problems.append(Problem(f"{folder}/{entry.name}", 1, 1, "not-a-data-file",
@@ -85,6 +93,10 @@ class _Loader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        # Ids whose own file is broken (already reported there): a reference to
+        # one of them is not reported again as "does not exist".
+        self.broken: dict[str, set[str]] = {"channel": set(), "rule": set()}
+        self.channels_unreadable = False
         self.shingle_encoder = sameness.ShingleEncoder()
         self.do_shingles: dict[str, frozenset[int]] = {}  # each checked do text's shingles, for sameness
 
@@ -114,8 +126,10 @@ class _Loader:
     def reference(self, doc: Document, path: tuple, value: str, known, what: str) -> bool:
         if value in known:
             return True
-        self.problems.append(doc.problem(path, f"unknown-{what}", f"`{'.'.join(map(str, path))}` names the {what} "
-                                         f"{value!r}, which does not exist", _suggest(value, known)))
+        if value in self.broken.get(what, ()) or (what == "channel" and self.channels_unreadable):
+            return False  # its own file's problem says what is wrong
+        self.problems.append(doc.problem(path, f"unknown-{what}", f"`{field_name(path)}` names the {what} "
+                                         f"{value!r}, which does not exist", _suggest(value, known, what)))
         return False
 
 
@@ -148,6 +162,7 @@ def _load_channels(run: _Loader) -> dict[str, Channel]:
         return {}
     doc = run.document(path, "channels")
     if doc is None:
+        run.channels_unreadable = True
         return {}
     channels: dict[str, Channel] = {}
     for index, data in enumerate(doc.data["channels"]):
@@ -164,6 +179,7 @@ def _load_rules(run: _Loader, principles: list[str], channels: dict[str, Channel
     for path in _data_files(run, RULES_DIR):
         doc = run.document(path, "rule")
         if doc is None or not run.check_id_matches_file(doc, path):
+            run.broken["rule"].add(path.stem)
             continue
         data = doc.data
         ok = run.reference(doc, ("principle",), data["principle"], principles, "principle")
@@ -172,6 +188,7 @@ def _load_rules(run: _Loader, principles: list[str], channels: dict[str, Channel
         try:
             rule = compile_rule(data, doc.path)
         except RuleError as err:
+            run.broken["rule"].add(path.stem)
             line, column = doc.where(err.path)
             # A column inside a pattern lands on the file's column: skip the opening quote.
             quote = 1 if err.path in doc.quoted else 0
@@ -181,6 +198,8 @@ def _load_rules(run: _Loader, principles: list[str], channels: dict[str, Channel
         if ok:
             rule.doc = doc  # type: ignore[attr-defined]
             rules.append(rule)
+        else:
+            run.broken["rule"].add(path.stem)
     return rules
 
 

@@ -13,26 +13,42 @@ import re
 from pathlib import Path
 from typing import Callable
 
+from jinja2 import Environment, TemplateSyntaxError
+
 from .problems import Problem
 
 DOCS_DIR = "docs"
-_CALL = re.compile(r"\{\{-?\s*(example|examples|rules)\s*\((.*?)\)\s*-?\}\}", re.DOTALL)
+_BLOCK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_CALL = re.compile(r"\b(example|examples|rules)\s*\(([^()]*)\)")
 _PARAMETERS = {"example": {"id"}, "examples": {"principle", "channel"}, "rules": {"principle"}}
 
 
 def macro_calls(text: str) -> list[tuple[int, str, dict[str, object] | None]]:
-    """(offset, macro name, literal arguments or None when not literal) per call."""
+    """(offset, macro name, literal arguments or None when not literal) per call,
+    wherever it stands inside a {{ ... }} or {% ... %} block."""
     calls = []
-    for match in _CALL.finditer(text):
-        name, raw = match.group(1), match.group(2)
-        try:
-            call = ast.parse(f"f({raw})", mode="eval").body
-            arguments = {f"#{i}": ast.literal_eval(a) for i, a in enumerate(call.args)}
-            arguments.update({k.arg: ast.literal_eval(k.value) for k in call.keywords})
-        except (SyntaxError, ValueError):
-            arguments = None
-        calls.append((match.start(), name, arguments))
+    for block in _BLOCK.finditer(text):
+        for match in _CALL.finditer(block.group()):
+            name, raw = match.group(1), match.group(2)
+            try:
+                call = ast.parse(f"f({raw})", mode="eval").body
+                arguments = {f"#{i}": ast.literal_eval(a) for i, a in enumerate(call.args)}
+                arguments.update({k.arg: ast.literal_eval(k.value) for k in call.keywords})
+            except (SyntaxError, ValueError):
+                arguments = None
+            calls.append((block.start() + match.start(), name, arguments))
     return calls
+
+
+def _template_problem(text: str, rel: str) -> Problem | None:
+    """A page whose Jinja text does not parse would stop the build halfway."""
+    try:
+        Environment().parse(text)
+    except TemplateSyntaxError as err:
+        return Problem(rel, err.lineno or 1, 1, "template-syntax",
+                       f"the macro text on this line does not parse: {err.message}",
+                       "check the brackets and quotes of {{ ... }}; to show {{ as text, wrap it in {% raw %}...{% endraw %}")
+    return None
 
 
 def page_problems(root: Path, known: dict[str, Callable[[str], bool]]) -> list[Problem]:
@@ -42,6 +58,10 @@ def page_problems(root: Path, known: dict[str, Callable[[str], bool]]) -> list[P
     for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
         text = path.read_text(encoding="utf-8", errors="replace")
         rel = path.relative_to(root).as_posix()
+        syntax = _template_problem(text, rel)
+        if syntax:
+            problems.append(syntax)
+            continue
         for offset, name, arguments in macro_calls(text):
             line = text.count("\n", 0, offset) + 1
             column = offset - (text.rfind("\n", 0, offset) + 1) + 1

@@ -68,3 +68,11 @@ def rule_list(guide: Guide, rules: Iterable[Rule], link: Link, show_principle: b
         rules=list(rules), principle_titles=guide.principle_titles, link=link, show_principle=show_principle,
     )
     return _single_block(html)
+
+
+def missing_example(example_id: str) -> str:
+    """What a live preview shows in place of a card whose id does not exist."""
+    return _env().from_string(
+        '<div class="admonition failure"><p class="admonition-title">No example "{{ id }}"</p>'
+        "<p>No file examples/{{ id }}.yml exists. Check the id in this page.</p></div>"
+    ).render(id=example_id)

@@ -51,7 +51,12 @@ def schema_problems(doc: Document, name: str) -> list[Problem]:
         problems.extend(_explain(doc, error))
     if not problems:  # the two validators disagree: never let a file through silently
         problems.append(doc.problem((), "schema", "this file does not match its schema"))
-    return sorted(set(problems))
+    # One mistake can break several alternatives of the schema at once (a text
+    # where `detect:` needs fields fails every kind): say it once.
+    unique: dict[tuple, Problem] = {}
+    for problem in sorted(problems):
+        unique.setdefault((problem.line, problem.column, problem.code, problem.message), problem)
+    return list(unique.values())
 
 
 def field_name(path: JsonPath) -> str:

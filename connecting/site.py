@@ -13,6 +13,9 @@ from pathlib import Path
 
 from .guide import Guide, load_guide
 
+# True while `mkdocs serve` runs: a live preview shows problems instead of stopping.
+serving = False
+
 _WATCHED = ("examples", "rules", "data", "docs/principles", "docs")
 _cache: dict[Path, tuple[tuple, Guide]] = {}
 _last_good: dict[Path, Guide] = {}

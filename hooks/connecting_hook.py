@@ -27,12 +27,17 @@ if not preview_log.handlers:
     preview_log.addHandler(logging.StreamHandler())
     preview_log.propagate = False
 
-_serving = False
-
-
 def on_startup(command: str, dirty: bool) -> None:
-    global _serving
-    _serving = command == "serve"
+    site.serving = command == "serve"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # mkdocs-macros ends the whole process on a macro error when on_error_fail
+    # is set; in a live preview that would kill the server. The page then shows
+    # the error instead, and the build still fails under --strict.
+    if site.serving and "macros" in config.plugins:
+        config.plugins["macros"].config["on_error_fail"] = False
+    return config
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -42,7 +47,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if not guide.problems:
         return
     listing = "\n".join(f"  {problem}" for problem in guide.problems)
-    if _serving and site.pin_last_good(root):
+    if site.serving and site.pin_last_good(root):
         preview_log.error(
             f"ERROR   -  The guide's data has {len(guide.problems)} problem(s):\n{listing}\n"
             "The preview keeps showing the last good version until they are fixed.")

@@ -11,8 +11,12 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-from connecting import render
+import logging
+
+from connecting import render, site
 from connecting.site import guide_for_pages
+
+preview_log = logging.getLogger("connecting.preview")
 
 
 def define_env(env) -> None:
@@ -29,8 +33,11 @@ def define_env(env) -> None:
         """One pair as a card, with the anchor ex-<id>."""
         guide = guide_for_pages(root)
         if id not in guide.examples:
-            raise PluginError(f"{where()}: example({id!r}) names no example; "
-                              f"the ids are the file names under examples/")
+            message = f"{where()}: example({id!r}) names no example; the ids are the file names under examples/"
+            if site.serving:  # a live preview shows the mistake where the card would be
+                preview_log.error(f"ERROR   -  {message}")
+                return render.missing_example(id)
+            raise PluginError(message)
         return render.example_card(guide, guide.examples[id], link)
 
     @env.macro

@@ -173,7 +173,7 @@ def test_an_unknown_example_in_a_page_fails_the_build_naming_page_and_id(guide_c
     page.write_text(page.read_text(encoding="utf-8") + '\n{{ example("no-such-pair") }}\n', encoding="utf-8")
     result = mkdocs_build(guide_copy, tmp_path / "site")
     assert result.returncode == 1
-    assert re.search(r"docs/principles/personal-touch\.md:\d+:1: `example\(\.\.\.\)` names the example 'no-such-pair'",
+    assert re.search(r"docs/principles/personal-touch\.md:\d+:4: `example\(\.\.\.\)` names the example 'no-such-pair'",
                      result.stderr), result.stderr
     assert "Traceback" not in result.stderr
     assert connecting("check", str(guide_copy), cwd=guide_copy).returncode == 1

@@ -91,3 +91,20 @@ def test_an_internal_error_is_one_friendly_line_not_a_traceback(monkeypatch, cap
     assert cli.main(["check", str(REPO)]) == 2
     err = capsys.readouterr().err
     assert "internal error (RuntimeError: simulated bug)" in err and "Traceback" not in err
+
+
+def test_lint_still_judges_a_draft_while_an_example_is_half_written(guide_copy: Path) -> None:
+    (guide_copy / "examples" / "half-written.yml").write_text("id: half-written\n", encoding="utf-8")
+    assert connecting("check", str(guide_copy), cwd=guide_copy).returncode == 1
+    result = connecting("lint", "--root", str(guide_copy), cwd=guide_copy, stdin="Follow back?")
+    assert result.returncode == 1 and "follow-for-follow" in result.stdout
+
+
+def test_lint_shortens_a_long_match_and_reads_a_file_with_a_bom(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_bytes("\ufeffHi Firstname ".encode("utf-8") + b"x" * 300)
+    result = connecting("lint", "--channel", "linkedin-invite", str(draft), cwd=REPO)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("error: unfilled-placeholder at 3-12 'Firstname'")
+    over = next(line for line in lines if "over-channel-limit" in line)
+    assert len(over) < 200 and "\u2026" in over

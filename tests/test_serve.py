@@ -73,6 +73,15 @@ def test_serve_shows_problems_and_keeps_the_last_good_site(guide_copy: Path) -> 
         assert not any("problem(s)" in line for line in rebuilt)
         status, page = fetch(url)
         assert status == 200 and 'class="cc-card"' in page
+
+        # A page naming an example that does not exist: the preview shows where, and keeps running.
+        about = guide_copy / "docs" / "about.md"
+        about.write_text(about.read_text(encoding="utf-8") + '\n{{ example("no-such-pair") }}\n', encoding="utf-8")
+        wait_for(lines, "names the example 'no-such-pair'")
+        wait_for(lines, "Reloading browsers")
+        status, page = fetch(f"http://127.0.0.1:{port}/about/")
+        assert status == 200 and "No file examples/no-such-pair.yml exists" in page
+        assert server.poll() is None
     finally:
         server.terminate()
         server.wait(timeout=20)

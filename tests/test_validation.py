@@ -164,7 +164,8 @@ def test_stage_the_channel_does_not_have(root: Path) -> None:
 
 def test_unknown_flag(root: Path) -> None:
     write(root, "examples/good-pair.yml", GOOD.replace("flags: [unfilled-placeholder]", "flags: [unfilled-placeholder, no-such-rule]"))
-    assert only_problem(root).startswith("examples/good-pair.yml:8:33: `dont.flags.1` names the rule 'no-such-rule', which does not exist [unknown-rule]")
+    assert only_problem(root) == ("examples/good-pair.yml:8:33: `dont.flags[2]` names the rule 'no-such-rule', which does not exist [unknown-rule]"
+        " Hint: the rule ids are the file names in rules/")
 
 
 def test_flag_missing_shows_the_match(root: Path) -> None:
@@ -256,7 +257,7 @@ def test_rule_case_that_does_not_fire(root: Path) -> None:
 def test_unknown_example_in_a_page(root: Path) -> None:
     write(root, "docs/extra.md", "# Extra\n\nSome text.\n\n  {{ example(\"no-such-pair\") }}\n")
     assert only_problem(root).startswith(
-        "docs/extra.md:5:3: `example(...)` names the example 'no-such-pair', which does not exist [unknown-example]")
+        "docs/extra.md:5:6: `example(...)` names the example 'no-such-pair', which does not exist [unknown-example]")
 
 
 def test_an_unknown_yaml_tag_is_a_problem_not_a_crash(root: Path) -> None:
@@ -300,3 +301,32 @@ def test_a_control_character_is_located(root: Path) -> None:
 def test_tab_indentation_gets_a_tab_hint(root: Path) -> None:
     write(root, "examples/good-pair.yml", GOOD.replace("  flags: [unfilled-placeholder]", "\tflags: [unfilled-placeholder]"))
     assert only_problem(root).endswith("[yaml-syntax] Hint: indent with spaces, not tabs")
+
+
+def test_a_broken_channels_file_is_reported_once_not_in_every_example(root: Path) -> None:
+    write(root, "examples/good-pair.yml", GOOD)
+    path = root / "data" / "channels.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("limit: 200\n", "limit: 0\n"), encoding="utf-8")
+    lines = problem_lines(root)
+    assert len(lines) == 1 and lines[0].startswith("data/channels.yml:"), lines
+
+
+def test_a_broken_rule_is_reported_once_not_in_every_pair_that_names_it(root: Path) -> None:
+    write(root, "examples/good-pair.yml", GOOD)
+    path = root / "rules" / "unfilled-placeholder.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("level: error", "level: severe"), encoding="utf-8")
+    lines = problem_lines(root)
+    assert [line.split(":")[0] for line in lines] == ["rules/unfilled-placeholder.yml"], lines
+
+
+def test_macro_calls_are_found_inside_filters_and_blocks(root: Path) -> None:
+    write(root, "docs/extra.md", '# Extra\n\n{{ example("nope") | safe }}\n{% set x = examples(principle="nope") %}\n')
+    assert [line.split(" [")[0] for line in problem_lines(root)] == [
+        "docs/extra.md:3:4: `example(...)` names the example 'nope', which does not exist",
+        "docs/extra.md:4:12: `examples(...)` names the principle 'nope', which does not exist",
+    ]
+
+
+def test_a_page_whose_macro_text_does_not_parse_is_reported_before_building(root: Path) -> None:
+    write(root, "docs/extra.md", '# Extra\n\nText.\n\n{{ example("x" }}\n')
+    assert only_problem(root).startswith("docs/extra.md:5:1: the macro text on this line does not parse:")
