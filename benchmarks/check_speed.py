@@ -25,7 +25,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from fractions import Fraction
 from pathlib import Path
+
+from connecting.sameness import THRESHOLD, shingles
 
 REPO = Path(__file__).resolve().parents[1]
 GREETINGS = ["Hi {name}, it was good to meet you at", "Hello {name}, thanks for your note about",
@@ -87,10 +90,18 @@ class Writer:
             f'why: "{why.capitalize()}."\n', encoding="utf-8")
         return pair_id
 
-    def planted_pair(self, shared: int, extra: int) -> tuple[str, str]:
-        """Two do texts whose 3-shingle Jaccard is shared / (shared + extra)."""
-        base = self.fresh_words(shared + 2)  # shared + 2 words make `shared` shingles
-        return " ".join(base), " ".join(base + self.fresh_words(extra))
+    def planted_pair(self, target: Fraction) -> tuple[str, str, Fraction]:
+        """Two do texts made like every other (a shared greeting, skewed
+        vocabulary) whose 3-shingle Jaccard similarity is close to ``target``.
+
+        The second is the first plus words no other text uses, each of which
+        adds exactly one shingle, so the similarity is |A| / (|A| + extra).
+        """
+        first = f"{self.greeting()} {' '.join(self.zipf_words(self.rng.randint(35, 45)))}"
+        size = len(shingles(first))
+        extra = max(1, round(size * (1 / target - 1)))
+        second = f"{first} {' '.join(self.fresh_words(extra))}"
+        return first + "?", second + "?", Fraction(size, size + extra)
 
 
 def make_guide(folder: Path, pairs: int, seed: int = 7) -> set[frozenset[str]]:
@@ -107,12 +118,13 @@ def make_guide(folder: Path, pairs: int, seed: int = 7) -> set[frozenset[str]]:
     must_report: set[frozenset[str]] = set()
     number = 0
     for _ in range(planted):
-        for shared, extra, reported in ((41, 9, True), (30, 10, False)):  # 0.82 and 0.75
-            first, second = writer.planted_pair(shared, extra)
+        for target in (Fraction(82, 100), Fraction(75, 100)):
+            first, second, similarity = writer.planted_pair(target)
+            assert abs(similarity - target) <= Fraction(2, 100), similarity
             a = writer.write(number, first)
             b = writer.write(number + 1, second)
             number += 2
-            if reported:
+            if similarity >= THRESHOLD:
                 must_report.add(frozenset({a, b}))
     while number < pairs:
         writer.write(number)

@@ -189,11 +189,8 @@ def _load_rules(run: _Loader, principles: list[str], channels: dict[str, Channel
             rule = compile_rule(data, doc.path)
         except RuleError as err:
             run.broken["rule"].add(path.stem)
-            line, column = doc.where(err.path)
-            # A column inside a pattern lands on the file's column: skip the opening quote.
-            quote = 1 if err.path in doc.quoted else 0
-            run.problems.append(Problem(doc.path, line, column + err.column_offset + quote,
-                                        "bad-rule", err.message, err.hint))
+            line, column = doc.where_in_text(err.path, err.column_offset)
+            run.problems.append(Problem(doc.path, line, column, "bad-rule", err.message, err.hint))
             continue
         if ok:
             rule.doc = doc  # type: ignore[attr-defined]

@@ -75,6 +75,27 @@ class Document:
             path = path[:-1]
         return values.get(path, (1, 1))
 
+    def where_in_text(self, path: JsonPath, index: int) -> Location:
+        """The file location of character ``index`` of the text value at ``path``.
+
+        Quotes and escapes are counted as written: in '...' a quote is
+        written twice, and in "..." an escape such as \\ takes two or more
+        characters. A value written over several lines keeps its start."""
+        line, column = self.where(path)
+        raw = self.source.splitlines()[line - 1][column - 1:]
+        style = raw[:1] if raw[:1] in ("'", '"') else ""
+        position, seen = len(style), 0
+        while seen < index and position < len(raw):
+            if style == "'" and raw.startswith("''", position):
+                position += 2
+            elif style == '"' and raw[position] == "\\":
+                code = raw[position + 1:position + 2]
+                position += {"x": 4, "u": 6, "U": 10}.get(code, 2)
+            else:
+                position += 1
+            seen += 1
+        return (line, column + position) if seen == index else (line, column)
+
     def where_key(self, path: JsonPath) -> Location:
         return self.keys.get(path) or self.where(path)
 

@@ -330,3 +330,13 @@ def test_macro_calls_are_found_inside_filters_and_blocks(root: Path) -> None:
 def test_a_page_whose_macro_text_does_not_parse_is_reported_before_building(root: Path) -> None:
     write(root, "docs/extra.md", '# Extra\n\nText.\n\n{{ example("x" }}\n')
     assert only_problem(root).startswith("docs/extra.md:5:1: the macro text on this line does not parse:")
+
+
+def test_a_pattern_column_counts_escapes_as_written(root: Path) -> None:
+    path = root / "rules/sales-pitch.yml"
+    text = path.read_text(encoding="utf-8").replace("|done[ -]for[ -]you'", "|done[ -]for[ -]you\\b'")
+    path.write_text(text, encoding="utf-8")
+    line = next(line for line in problem_lines(root) if line.startswith("rules/sales-pitch.yml"))
+    number = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("  pattern:"))
+    column = text.splitlines()[number - 1].index("\\b'") + 1
+    assert line.startswith(f"rules/sales-pitch.yml:{number}:{column}: pattern column "), (line, column)
