@@ -71,6 +71,30 @@ def lower_each(text: str) -> str:
     return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
 
 
+_CONTROL_ESCAPES = {"t": "\t", "n": "\n", "r": "\r"}
+
+
+def _class_chars(source: str) -> set[str] | None:
+    """The characters a class matches, or None for a negated class (nearly anything)."""
+    if source.startswith("[^"):
+        return None
+    regex = re.compile(source)
+    chars = {chr(code) for code in range(128) if regex.fullmatch(chr(code))}
+    return chars | {ch for ch in source if not ch.isascii()}
+
+
+def _overlap(branches: list[set[str] | None]) -> bool:
+    """Whether two alternatives can start with the same character."""
+    if len(branches) < 2:
+        return False
+    seen: set[str] = set()
+    for first in branches:
+        if first is None or first & seen:
+            return True
+        seen |= first
+    return False
+
+
 class _Parser:
     """A recursive-descent check of the subset; also rewrites ``$`` for Python."""
 
@@ -93,58 +117,79 @@ class _Parser:
             raise self.fail("unbalanced `)`: remove it or escape it as `\\)`")
         return "".join(self.out)
 
-    def alternation(self, depth: int) -> bool:
-        """Parse `a|b|c`; return whether any branch repeats without bound."""
-        unbounded = self.sequence(depth)
+    # First characters: the set of characters a piece can start with, or None
+    # when that could be almost anything (an optional piece, a negated class).
+
+    def alternation(self, depth: int) -> tuple[bool, list[set[str] | None]]:
+        """Parse `a|b|c`: whether any branch repeats without bound, and each branch's first characters."""
+        unbounded, first = self.sequence(depth)
+        branches = [first]
         while self.peek() == "|":
             self.out.append("|")
             self.pos += 1
-            unbounded = self.sequence(depth) or unbounded
-        return unbounded
+            more, first = self.sequence(depth)
+            unbounded = unbounded or more
+            branches.append(first)
+        return unbounded, branches
 
-    def sequence(self, depth: int) -> bool:
+    def sequence(self, depth: int) -> tuple[bool, set[str] | None]:
         unbounded = False
+        first: set[str] | None = None
+        at_start = True
         while self.pos < len(self.src) and self.peek() not in "|)":
             start = self.pos
-            atom_unbounded, can_repeat = self.atom(depth)
-            repeats = self.quantifier(can_repeat, start)
+            atom_unbounded, can_repeat, atom_first, branches = self.atom(depth)
+            repeats, optional = self.quantifier(can_repeat, start)
             if repeats == "unbounded" and atom_unbounded:
                 raise self.fail(
                     "a repeated group that itself repeats without bound can take"
                     " exponential time on some messages; simplify the group",
                     start,
                 )
+            if repeats == "unbounded" and _overlap(branches):
+                raise self.fail(
+                    "the alternatives of this repeated group can start with the same character, which can"
+                    " take exponential time on some messages; make each alternative start differently",
+                    start,
+                )
+            if at_start:
+                first = None if optional else atom_first
+                at_start = False
             unbounded = unbounded or atom_unbounded or repeats == "unbounded"
-        return unbounded
+        return unbounded, first
 
-    def atom(self, depth: int) -> tuple[bool, bool]:
+    def atom(self, depth: int) -> tuple[bool, bool, set[str] | None, list[set[str] | None]]:
+        """(repeats without bound inside, may be repeated, first characters, branches of a group)."""
         ch = self.peek()
         if ch == "(":
             if not self.src.startswith("(?:", self.pos):
                 raise self.fail("only non-capturing groups `(?:...)` are allowed")
             self.out.append("(?:")
             self.pos += 3
-            inner = self.alternation(depth + 1)
+            inner, branches = self.alternation(depth + 1)
             if self.peek() != ")":
                 raise self.fail("this group is never closed: add `)`")
             self.out.append(")")
             self.pos += 1
-            return inner, True
+            first = None if any(b is None for b in branches) else set().union(*branches)
+            return inner, True, first, branches
         if ch == "[":
+            start = self.pos
             self.char_class()
-            return False, True
+            return False, True, _class_chars(self.src[start:self.pos]), []
         if ch == "\\":
             self.escape(ESCAPABLE)
-            return False, True
+            escaped = self.src[self.pos - 1]
+            return False, True, {_CONTROL_ESCAPES.get(escaped, escaped)}, []
         if ch == "^":
             self.out.append("^")
             self.pos += 1
-            return False, False
+            return False, False, None, []
         if ch == "$":
             # Python's `$` also matches before a final newline; `\Z` does not.
             self.out.append(r"\Z")
             self.pos += 1
-            return False, False
+            return False, False, None, []
         if ch == ".":
             raise self.fail("`.` differs between engines around line breaks; write an explicit class such as [^ ]")
         if ch in "*+?{":
@@ -153,7 +198,7 @@ class _Parser:
             raise self.fail(f"unescaped `{ch}`: write `\\{ch}` to match it")
         self.out.append(ch)
         self.pos += 1
-        return False, True
+        return False, True, {ch}, []
 
     def escape(self, allowed: set[str]) -> None:
         nxt = self.src[self.pos + 1] if self.pos + 1 < len(self.src) else ""
@@ -211,10 +256,11 @@ class _Parser:
         self.pos += 1
         return ch
 
-    def quantifier(self, can_repeat: bool, atom_start: int) -> str:
+    def quantifier(self, can_repeat: bool, atom_start: int) -> tuple[str, bool]:
+        """("unbounded", "bounded" or "" for none; whether the piece may occur zero times)."""
         ch = self.peek()
         if ch not in ("*", "+", "?", "{"):
-            return ""
+            return "", False
         if not can_repeat:
             raise self.fail("`^` and `$` cannot be repeated")
         if ch == "{":
@@ -227,16 +273,18 @@ class _Parser:
             self.out.append(match.group())
             self.pos = match.end()
             bound = "unbounded" if comma and not high else "bounded"
+            optional = int(low) == 0
         else:
             self.out.append(ch)
             self.pos += 1
             bound = "bounded" if ch == "?" else "unbounded"
+            optional = ch in "*?"
         if self.peek() == "?":
             self.out.append("?")
             self.pos += 1
         if self.peek() in ("*", "+", "{") or (self.peek() == "?" and ch != "?"):
             raise self.fail("a quantifier cannot follow another quantifier")
-        return bound
+        return bound, optional
 
 
 def portable_pattern(source: str, ignore_case: bool) -> PortablePattern:

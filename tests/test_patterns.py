@@ -12,14 +12,16 @@ from test_rules import GUIDE
 
 ACCEPTED = [
     r"abc", r"a|b", r"(?:ab)+", r"[a-z0-9_]+", r"[^ \t\n]+", r"\{\{?", r"%[a-z]{2,30}%", r"^hi", r"bye$",
-    r"[-a]", r"[a-]", r"x{3}", r"x{3,}", r"xy*?", r"caf\u00e9".encode().decode("unicode_escape"),
+    r"[-a]", r"[a-]", r"x{3}", r"x{3,}", r"xy*?", r"(?:ab|cd)+", r"x(?:a|b){0,3}", r"caf\u00e9".encode().decode("unicode_escape"),
 ]
 REFUSED = [
     (r"\bword", 0, "`\\b`"), (r"a\d", 1, "`\\d`"), (r"a\s+b", 1, "`\\s`"), (r"a.b", 1, "`.`"),
     (r"(ab)", 0, "non-capturing"), (r"(?i)abc", 0, "non-capturing"), (r"(?<=a)b", 0, "non-capturing"),
     (r"[a-\u00ff]".encode().decode("unicode_escape"), 2, "ASCII"), (r"[z-a]", 2, "backwards"),
     (r"a{,3}", 1, "counted repeat"), (r"a{2", 1, "counted repeat"), (r"}", 0, "unescaped"),
-    (r"*a", 0, "nothing to repeat"), (r"(?:a+)+", 0, "exponential"), (r"a**", 2, "another quantifier"),
+    (r"*a", 0, "nothing to repeat"), (r"(?:a+)+", 0, "exponential"),
+    (r"(?:a|a)+b", 0, "start with the same character"), (r"x(?:[a-z]|[a-z])+x", 1, "start with the same character"),
+    (r"(?:ab|ac)*", 0, "start with the same character"), (r"a**", 2, "another quantifier"),
     (r"[a-z--b]", 4, "literal only first or last"), (r"[a&&b]", 2, "set operation"), (r"[[a]", 1, "\\["),
     (r"(?:ab", 5, "never closed"), (r"ab)", 2, "unbalanced"), (r"a\-b", 1, "not a portable escape"),
     (r"x*", 0, "empty text"), (r"", 0, "empty"),
