@@ -28,6 +28,9 @@ CHANNELS_FILE = "data/channels.yml"
 RULES_DIR = "rules"
 EXAMPLES_DIR = "examples"
 PRINCIPLES_DIR = "docs/principles"
+# Above this many pairs, do-text shingles are kept as integer codes: slower to
+# make than strings, but much lighter in memory for a hundred thousand texts.
+LARGE_GUIDE = 30_000
 
 
 @dataclass
@@ -98,7 +101,12 @@ class _Loader:
         self.broken: dict[str, set[str]] = {"channel": set(), "rule": set()}
         self.channels_unreadable = False
         self.shingle_encoder = sameness.ShingleEncoder()
-        self.do_shingles: dict[str, frozenset[int]] = {}  # each checked do text's shingles, for sameness
+        self.do_shingles: dict[str, frozenset] = {}  # each checked do text's shingles, for sameness
+        self.shingles_as_codes = False
+
+    def shingles(self, keys: list[str]) -> frozenset:
+        """Shingles as strings, or as integer codes for a large guide (less memory, same pairs)."""
+        return self.shingle_encoder.encode(keys) if self.shingles_as_codes else sameness.shingles_of_keys(keys)
 
     def document(self, path: Path, schema: str) -> Document | None:
         """The file's Document when it reads and matches its schema, else None."""
@@ -248,7 +256,9 @@ def _check_example_references(run: _Loader, doc: Document, principles: list[str]
 def _load_examples(run: _Loader, principles: list[str], channels: dict[str, Channel],
                    ruleset: Ruleset) -> dict[str, Example]:
     examples: dict[str, Example] = {}
-    for path in _data_files(run, EXAMPLES_DIR):
+    paths = _data_files(run, EXAMPLES_DIR)
+    run.shingles_as_codes = len(paths) > LARGE_GUIDE
+    for path in paths:
         doc, valid = run.readable_document(path, "example", f"{EXAMPLES_DIR}/{path.name}")
         if doc is None:
             continue
@@ -265,7 +275,7 @@ def _load_examples(run: _Loader, principles: list[str], channels: dict[str, Chan
         examples[example.id] = example
         if ok:
             keys = _check_example_semantics(run, example, channel, ruleset)
-            run.do_shingles[example.id] = run.shingle_encoder.encode(keys)
+            run.do_shingles[example.id] = run.shingles(keys)
     return examples
 
 
@@ -307,7 +317,7 @@ def _check_example_semantics(run: _Loader, example: Example, channel: Channel | 
 
 def _check_sameness(run: _Loader, examples: dict[str, Example]) -> None:
     ordered = sorted(examples.values(), key=lambda example: example.path)
-    sets = [run.do_shingles.get(example.id) or run.shingle_encoder.encode(ScannedText(example.do_text).keys)
+    sets = [run.do_shingles.get(example.id) or run.shingles(ScannedText(example.do_text).keys)
             for example in ordered]
     for first, second, score in sameness.similar_pairs(sets):
         earlier, later = ordered[first], ordered[second]

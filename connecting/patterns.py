@@ -347,7 +347,7 @@ def _best(candidates: list[set[str]]) -> set[str] | None:
         return None
 
     def cost(literals: set[str]) -> float:
-        check = 0.15 * len(literals) if len(literals) <= 8 else 2.0
+        check = 0.15 * len(literals) if len(literals) <= 6 else 1.0 + 0.03 * len(literals)
         return check + 5.0 * min(1.0, sum(map(_chance, literals)))
 
     return min(useful, key=lambda c: (cost(c), len(c)))

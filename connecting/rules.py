@@ -65,6 +65,11 @@ def parse_phrase(text: str) -> Phrase:
     return Phrase(text, keys, seps)
 
 
+_COMMON_WORDS = frozenset(
+    "a an and are as at be but by can dear do for from had has have hello hey hi how i if in is it just me my "
+    "not of on or our so that the their there this to up us was we what when will with would you your".split())
+
+
 class PhraseIndex:
     """Phrases of many owners, each filed under its longest word.
 
@@ -78,7 +83,10 @@ class PhraseIndex:
         self._by_anchor: dict[str, list[tuple[Phrase, int, int]]] = {}  # word -> (phrase, its position, owner)
 
     def add(self, phrase: Phrase, owner: int) -> None:
-        position = max(range(len(phrase.keys)), key=lambda i: (len(phrase.keys[i]), i))
+        # File it under its longest word that is not one of the commonest words
+        # of a message: "dear sir" under "sir", so that every "Dear Ana" costs nothing.
+        position = max(range(len(phrase.keys)),
+                       key=lambda i: (phrase.keys[i] not in _COMMON_WORDS, len(phrase.keys[i]), i))
         self._by_anchor.setdefault(phrase.keys[position], []).append((phrase, position, owner))
 
     def matches(self, scanned: ScannedText, owners: set[int] | None = None) -> dict[int, list[tuple[int, int]]]:
@@ -119,7 +127,7 @@ class PhraseIndex:
     @staticmethod
     def _matches_at(phrase: Phrase, first: int, scanned: ScannedText) -> bool:
         keys = scanned.keys
-        if keys[first:first + len(phrase.keys)] != list(phrase.keys):
+        if tuple(keys[first:first + len(phrase.keys)]) != phrase.keys:
             return False
         spans, text = scanned.spans, scanned.text
         return all(_separator(text[spans[first + offset][1]:spans[first + offset + 1][0]]) == sep

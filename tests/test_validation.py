@@ -340,3 +340,13 @@ def test_a_pattern_column_counts_escapes_as_written(root: Path) -> None:
     number = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("  pattern:"))
     column = text.splitlines()[number - 1].index("\\b'") + 1
     assert line.startswith(f"rules/sales-pitch.yml:{number}:{column}: pattern column "), (line, column)
+
+
+def test_a_large_guide_finds_the_same_similar_pairs_with_integer_shingles(root: Path, monkeypatch) -> None:
+    import connecting.guide
+
+    monkeypatch.setattr(connecting.guide, "LARGE_GUIDE", 0)
+    write(root, "examples/good-pair.yml", GOOD)
+    write(root, "examples/good-pair-two.yml", GOOD.replace("id: good-pair", "id: good-pair-two").replace("library go?", "library go, Noor?"))
+    assert only_problem(root).startswith(
+        "examples/good-pair.yml:10:9: this do text is 0.95 similar to the do text of examples/good-pair-two.yml:10")
