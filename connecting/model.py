@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 
 from .yamlfile import Document
 
-STAGES = ("first", "reply")
-LEVELS = ("error", "warning", "suggestion")
 FAILING_LEVELS = frozenset({"error", "warning"})
 
 

@@ -95,3 +95,16 @@ def test_mark_planes_hold_every_combining_mark() -> None:
     """The word scan only looks for marks in MARK_PLANES; a full scan finds no others."""
     everything = textclass._ranges_where(textclass._is_mark)
     assert everything == textclass.mark_ranges()
+
+
+def test_each_schema_is_a_valid_json_schema_and_data_files_announce_theirs() -> None:
+    from jsonschema import Draft7Validator
+
+    from connecting.schema import SCHEMAS, schema
+
+    for name in SCHEMAS:
+        Draft7Validator.check_schema(schema(name))
+    for folder, name in (("examples", "example"), ("rules", "rule")):
+        for path in (REPO / folder).glob("*.yml"):
+            first = path.read_text(encoding="utf-8").splitlines()[0]
+            assert first == f"# yaml-language-server: $schema=../connecting/schemas/{name}.schema.json", path
