@@ -156,6 +156,24 @@ TEMPLATED = [
     ("Get 30% off my coaching package this week only. Reply YES to claim.", "facebook-message"),
     ("Please subscribe to my YouTube channel, it would mean the world!", "comment"),
     ("Hello dear, greetings of the day. I am a web developer with 10 years experience.", "email"),
+    # Written by a second reader without looking at the rules' phrases:
+    ("Hi Rachel, I'm always looking to connect with like-minded professionals in the SaaS space. "
+     "Would love to have you in my network!", "linkedin-invite"),
+    ("Hi Mark, thanks for accepting my request! Quick question - are you currently open to new ways of generating "
+     "qualified leads for Brightwave? We've been getting our clients 15-20 booked meetings a month on autopilot.",
+     "linkedin-message"),
+    ("Hi Tom, I noticed Fernhill Studio is hiring a frontend developer. Instead of spending weeks on recruiting, why not "
+     "work with our dedicated offshore team? We provide vetted React developers at 40% of the cost.", "email"),
+    ("Hey girl!! I just started a new business venture working from home and I'm looking for a few motivated women "
+     "to join my team. Would you be open to hearing more?", "facebook-message"),
+    ("Yo! Starting a new engagement group for creators in the fitness niche. We all like and comment on each other's "
+     "posts within the first hour. Want in?", "twitter-dm"),
+    ("Hi Anna, we're hosting a live session next Thursday on AI in procurement. Seats are limited - reserve yours today.",
+     "email"),
+    ("Hello, I made $12,400 last week trading Bitcoin with Mrs. Helen Carter. She guarantees returns of 300% in 7 days. "
+     "Message her now and thank me later.", "twitter-dm"),
+    ("Hi James, I write a weekly newsletter on leadership, read by 8,000+ execs. Here's where to subscribe: "
+     "leadweekly.substack.com", "linkedin-message"),
 ]
 
 GENUINE = [
@@ -177,6 +195,11 @@ GENUINE = [
      "Do you ever take custom orders?", "instagram-dm"),
     ("Hey Chris, thanks for following! I'm a fellow runner in Bristol. Are you doing the Harbourside 10k?", "twitter-dm"),
     ("Congrats on the launch, Mei! I used the beta at my clinic in Leeds and the booking flow saved us hours.", "comment"),
+    ("Hi Marco, great chatting with you at PyCon last week about flaky async tests. Here's the article I mentioned: "
+     "https://vorpus.org/blog/notes-on-structured-concurrency/ No need to reply, just thought you'd enjoy it.", "email"),
+    ("What an amazing opportunity, congratulations on the new role at Monzo, Aisha!", "linkedin-message"),
+    ("Did you get a chance to look at the draft I sent? No rush at all.", "email"),
+    ("Would you like to be featured on our school podcast? Our Year 10s loved your talk on bridges.", "email"),
 ]
 
 
