@@ -65,9 +65,15 @@ def parse_phrase(text: str) -> Phrase:
     return Phrase(text, keys, seps)
 
 
-_COMMON_WORDS = frozenset(
-    "a an and are as at be but by can dear do for from had has have hello hey hi how i if in is it just me my "
-    "not of on or our so that the their there this to up us was we what when will with would you your".split())
+# Words found in most messages. A phrase is filed under its longest word that
+# is not one of these, so that ordinary messages rarely reach the slower check.
+_COMMON_WORDS = frozenset("""
+a about after again all also am an and any are as at back be been before but by call can chat could day dear do
+does done for from get give go good great had has have hello help here hey hi hope how i if in into is it just
+know last let like look love make me meet more much my need new next no not now of on one or our out over please
+post quick really see send share so some talk thank thanks that the their them there these they think this thought
+time to today up us very want was way we week well were what when which who why will with work would year you your
+""".split())
 
 
 class PhraseIndex:

@@ -155,7 +155,7 @@ TEMPLATED = [
     ("Thanks for connecting! I'd love to tell you more about my services.", "linkedin-message"),
     ("Get 30% off my coaching package this week only. Reply YES to claim.", "facebook-message"),
     ("Please subscribe to my YouTube channel, it would mean the world!", "comment"),
-    ("Hello dear, greetings of the day. I am a web developer with 10 years experience.", "email"),
+    ("Hello, greetings of the day. I am a web developer with 10 years experience.", "email"),
     # Written by a second reader without looking at the rules' phrases:
     ("Hi Rachel, I'm always looking to connect with like-minded professionals in the SaaS space. "
      "Would love to have you in my network!", "linkedin-invite"),
