@@ -296,10 +296,6 @@ def detect_caps_run(scanned: ScannedText, min_words: int, min_letters: int) -> l
     return spans
 
 
-def _class(ranges: Iterable[tuple[int, int]]) -> str:
-    return "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in ranges)
-
-
 def _subtract(ranges: Iterable[tuple[int, int]], holes: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     out = list(ranges)
     for h_lo, h_hi in holes:
@@ -325,9 +321,9 @@ def _emoji_unit() -> str:
     pictographs joined to it by zero-width joiners (a family is one), or a
     flag, which is a pair of regional indicator letters."""
     flag_letters = [textclass.REGIONAL_INDICATORS]
-    pictographs = _class(_subtract(textclass.EMOJI_RANGES, [*textclass.EMOJI_GLUE_RANGES, *flag_letters]))
-    modifiers = _class(_subtract(textclass.EMOJI_GLUE_RANGES, [(ord(ZWJ), ord(ZWJ))]))
-    flag = f"[{_class(flag_letters)}]{{2}}"
+    pictographs = textclass.class_of(_subtract(textclass.EMOJI_RANGES, [*textclass.EMOJI_GLUE_RANGES, *flag_letters]))
+    modifiers = textclass.class_of(_subtract(textclass.EMOJI_GLUE_RANGES, [(ord(ZWJ), ord(ZWJ))]))
+    flag = f"[{textclass.class_of(flag_letters)}]{{2}}"
     return f"(?:{flag}|[{pictographs}][{modifiers}]*(?:{ZWJ}[{pictographs}][{modifiers}]*)*)"
 
 

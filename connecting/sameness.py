@@ -16,7 +16,7 @@ from fractions import Fraction
 from operator import itemgetter
 from typing import Hashable, Sequence
 
-from . import textclass
+from .rules import ScannedText
 
 THRESHOLD = Fraction(4, 5)
 # A shingle is its words joined by single spaces: words never hold a space,
@@ -57,7 +57,7 @@ class ShingleEncoder:
 
 
 def shingles(text: str) -> frozenset[Shingle]:
-    return shingles_of_keys([textclass.fold(word) for word in textclass.word_texts(text)])
+    return shingles_of_keys(ScannedText(text).keys)
 
 
 def jaccard(a: frozenset, b: frozenset) -> Fraction:

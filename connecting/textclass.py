@@ -39,10 +39,6 @@ EMOJI_GLUE_RANGES: tuple[tuple[int, int], ...] = (
 )
 
 
-def _in_ranges(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
-    return any(lo <= code <= hi for lo, hi in ranges)
-
-
 # Combining marks live only in these planes: the basic and supplementary
 # multilingual planes, and the variation selectors of plane 14. Planes 2-13
 # (ideographs, unassigned) and 15-16 (private use) hold none; a test checks
@@ -79,21 +75,16 @@ def mark_ranges() -> tuple[tuple[int, int], ...]:
 @lru_cache(maxsize=1)
 def _word_regex() -> re.Pattern[str]:
     # Python's [^\W_] is exactly str.isalnum(); marks are added explicitly.
-    marks = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in mark_ranges())
-    return re.compile(f"(?:[^\\W_]|[{marks}])+")
+    return re.compile(f"(?:[^\\W_]|[{class_of(mark_ranges())}])+")
+
+
+def class_of(ranges) -> str:
+    """The inside of a regular-expression class holding these code-point ranges."""
+    return "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in ranges)
 
 
 def is_word_char(ch: str) -> bool:
-    return ch.isalnum() or unicodedata.category(ch)[0] == "M"
-
-
-def is_emoji(ch: str) -> bool:
-    code = ord(ch)
-    return code >= 0x2600 and _in_ranges(code, EMOJI_RANGES) and not is_emoji_glue(ch)
-
-
-def is_emoji_glue(ch: str) -> bool:
-    return _in_ranges(ord(ch), EMOJI_GLUE_RANGES)
+    return ch.isalnum() or _is_mark(ch)
 
 
 def fold(text: str) -> str:

@@ -125,10 +125,10 @@ def _build(node: yaml.Node) -> object:
         return mapping
     if kind is _SEQ:
         return [_build(item) for item in node.value]
-    constructor = _SCALAR_CONSTRUCTORS.get(node.tag)
-    if constructor is None or node.tag == "tag:yaml.org,2002:merge":
-        raise _NeedsLocations
-    return constructor(_CONSTRUCTOR, node)
+    try:
+        return _scalar(node)
+    except KeyError:  # an unknown tag, or a merge key (<<): the careful path reports it
+        raise _NeedsLocations from None
 
 
 def _location(node: yaml.Node) -> Location:
@@ -138,7 +138,7 @@ def _location(node: yaml.Node) -> Location:
 def _scalar(node: yaml.ScalarNode) -> object:
     if node.tag == _STR_TAG:
         return node.value
-    return SafeConstructor.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+    return _SCALAR_CONSTRUCTORS[node.tag](_CONSTRUCTOR, node)
 
 
 def _plain(node: yaml.Node, path: JsonPath, doc: Document, problems: list[Problem],
