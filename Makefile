@@ -24,6 +24,7 @@ check: $(STAMP)
 	$(BIN)/connecting check .
 
 test: $(STAMP)
+	PYTHON=$(BIN)/python node --test tests/js/
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -316,14 +316,24 @@ ZWJ = "\u200d"
 
 
 @lru_cache(maxsize=1)
+def emoji_unit_parts() -> dict[str, list[tuple[int, int]]]:
+    """The code-point ranges that make up one emoji (see ``_emoji_unit``)."""
+    flag_letters = [textclass.REGIONAL_INDICATORS]
+    return {
+        "emoji_flag_letters": flag_letters,
+        "emoji_pictographs": _subtract(textclass.EMOJI_RANGES, [*textclass.EMOJI_GLUE_RANGES, *flag_letters]),
+        "emoji_modifiers": _subtract(textclass.EMOJI_GLUE_RANGES, [(ord(ZWJ), ord(ZWJ))]),
+    }
+
+
+@lru_cache(maxsize=1)
 def _emoji_unit() -> str:
     """One emoji as a reader sees it: a pictograph with its modifiers and any
     pictographs joined to it by zero-width joiners (a family is one), or a
     flag, which is a pair of regional indicator letters."""
-    flag_letters = [textclass.REGIONAL_INDICATORS]
-    pictographs = textclass.class_of(_subtract(textclass.EMOJI_RANGES, [*textclass.EMOJI_GLUE_RANGES, *flag_letters]))
-    modifiers = textclass.class_of(_subtract(textclass.EMOJI_GLUE_RANGES, [(ord(ZWJ), ord(ZWJ))]))
-    flag = f"[{textclass.class_of(flag_letters)}]{{2}}"
+    parts = {name: textclass.class_of(ranges) for name, ranges in emoji_unit_parts().items()}
+    pictographs, modifiers = parts["emoji_pictographs"], parts["emoji_modifiers"]
+    flag = f"[{parts['emoji_flag_letters']}]{{2}}"
     return f"(?:{flag}|[{pictographs}][{modifiers}]*(?:{ZWJ}[{pictographs}][{modifiers}]*)*)"
 
 

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
-from connecting import site
+from connecting import browser, site
 
 # Not under the `mkdocs` logger on purpose: in strict mode MkDocs would count
 # this report as a warning and fail the preview build it is trying to keep.
@@ -56,3 +57,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
         f"The guide's data has {len(guide.problems)} problem(s); nothing was written:\n{listing}\n"
         "Fix them and save: `connecting check` shows the same list without building."
     )
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    # The live checker's ruleset, from the same data the pages are rendered from.
+    root = Path(config.config_file_path).parent
+    files.append(File.generated(config, browser.RULESET_PATH, content=browser.ruleset_json(site.guide_for_pages(root))))
+    return files

@@ -1,0 +1,113 @@
+"""The ruleset as the browser engine reads it: one JSON document per site.
+
+The browser must reach the build's verdicts, so nothing here is re-described
+for JavaScript by hand: phrases go out already split into folded words and
+separators, and every character class that a rule kind asks about goes out as
+the code-point ranges Python itself uses (JavaScript's Unicode tables are of
+another version, and its ``\\s``, ``\\w`` and case predicates differ).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from functools import lru_cache
+from typing import Callable
+
+from . import textclass
+from .guide import Guide
+from .rules import NEGATIONS, ZWJ, Phrase, Rule, emoji_unit_parts
+
+FORMAT = 1
+RULESET_PATH = "assets/connecting/ruleset.json"  # site-root-relative
+
+
+def _ranges(predicate: Callable[[str], bool]) -> list[list[int]]:
+    return [[low, high] for low, high in textclass._ranges_where(predicate)]
+
+
+@lru_cache(maxsize=1)
+def character_classes() -> dict[str, object]:
+    """Every classification a rule kind relies on, as [first, last] code-point ranges.
+
+    ``upper``/``lower``/``title`` are Python's per-character case flags
+    (``str.isupper``, ``str.islower`` and the titlecase category), which
+    ``str.isupper`` of a word is built from.
+    """
+    return {
+        "unicode": unicodedata.unidata_version,
+        "word": _ranges(textclass.is_word_char),
+        "space": _ranges(str.isspace),
+        "upper": _ranges(str.isupper),
+        "lower": _ranges(str.islower),
+        "title": _ranges(lambda ch: unicodedata.category(ch) == "Lt"),
+        # The parts of one emoji as the emoji_run kind reads it (rules.emoji_unit_parts).
+        **{name: [list(r) for r in ranges] for name, ranges in emoji_unit_parts().items()},
+        "zwj": ord(ZWJ),
+    }
+
+
+def _phrase(phrase: Phrase) -> dict[str, object]:
+    return {"text": phrase.text, "keys": list(phrase.keys), "seps": list(phrase.seps)}
+
+
+def _detector(rule: Rule) -> dict[str, object]:
+    params = {key: value for key, value in rule.params.items() if not key.startswith("_")}
+    out: dict[str, object] = {"kind": rule.kind}
+    if rule.kind == "phrases":
+        out["phrases"] = [_phrase(p) for p in rule.phrases]
+    elif rule.kind == "pattern":
+        out["pattern"] = rule.pattern.source
+        out["ignore_case"] = rule.pattern.ignore_case
+    elif rule.kind == "self_focus":
+        out.update(min_words=params["min_words"], min_self=params["min_self"], ratio=params["ratio"],
+                   self_words=sorted(rule.params["_self"]), other_words=sorted(rule.params["_other"]))
+    else:
+        out.update(params)
+    if rule.unless:
+        out["unless"] = [_phrase(p) for p in rule.unless]
+    return out
+
+
+def ruleset_document(guide: Guide) -> dict[str, object]:
+    """The JSON document. Its URLs are relative to the site's root, so that the
+    site works wherever it is published; the page resolves them."""
+    rules = []
+    for rule in guide.ruleset.rules:
+        rules.append({
+            "id": rule.id, "level": rule.level, "principle": rule.principle,
+            "principle_title": guide.principle_titles.get(rule.principle, rule.principle),
+            "principle_url": f"principles/{rule.principle}/",
+            "url": f"rules/#rule-{rule.id}",
+            "message": rule.message, "why": rule.description, "instead": rule.instead,
+            "channels": list(rule.channels) if rule.channels is not None else None,
+            "stages": list(rule.stages) if rule.stages is not None else None,
+            "detect": _detector(rule),
+        })
+    channels = [{"id": c.id, "title": c.title, "limit": c.limit, "stages": list(c.stages)}
+                for c in guide.channels.values()]
+    examples = [{
+        "id": ex.id, "principle": ex.principle, "channel": ex.channel, "stage": ex.stage,
+        "situation": ex.situation, "dont": ex.dont_text, "do": ex.do_text, "flags": list(ex.flags), "why": ex.why,
+        "url": f"principles/{ex.principle}/#ex-{ex.id}",
+    } for ex in sorted(guide.examples.values(), key=lambda ex: ex.id)]
+    return {
+        "format": FORMAT,
+        "negations": sorted(NEGATIONS),
+        "classes": character_classes(),
+        "channels": channels,
+        "rules": rules,
+        "examples": examples,
+    }
+
+
+def ruleset_json(guide: Guide) -> str:
+    return json.dumps(ruleset_document(guide), ensure_ascii=False, separators=(",", ":"))
+
+
+if __name__ == "__main__":  # `python -m connecting.browser [ROOT]`: the document, for tools and the JS tests
+    import sys
+
+    from .guide import load_guide
+
+    sys.stdout.write(ruleset_json(load_guide(sys.argv[1] if len(sys.argv) > 1 else ".")))
