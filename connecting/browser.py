@@ -20,6 +20,9 @@ from .rules import NEGATIONS, ZWJ, Phrase, Rule, emoji_unit_parts
 
 FORMAT = 1
 RULESET_PATH = "assets/connecting/ruleset.json"  # site-root-relative
+# The longest draft a link may carry into the checker, in code points: well
+# above every channel's limit, well below what would make a page slow.
+MAX_DRAFT_LENGTH = 20_000
 
 
 def _ranges(predicate: Callable[[str], bool]) -> list[list[int]]:

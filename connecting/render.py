@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from . import links
 from .guide import Guide
 from .model import Example
 from .rules import Rule
@@ -54,6 +55,7 @@ def example_card(guide: Guide, example: Example, link: Link) -> str:
         channel=guide.channels[example.channel],
         principle_title=guide.principle_titles.get(example.principle, example.principle),
         flags=_flags(guide, example),
+        checker_link=links.checker_link(example.dont_text, example.channel, example.stage),
         link=link,
     )
     return _single_block(html)
@@ -68,6 +70,19 @@ def rule_list(guide: Guide, rules: Iterable[Rule], link: Link, show_principle: b
         rules=list(rules), principle_titles=guide.principle_titles, link=link, show_principle=show_principle,
     )
     return _single_block(html)
+
+
+def checker_form(guide: Guide, link: Link, ruleset_path: str, max_length: int) -> str:
+    """The live checker's form: hidden until its script shows it, so a page without JavaScript never shows a dead form."""
+    html = _env().get_template("checker.html").render(
+        channels=list(guide.channels.values()), link=link, ruleset_path=ruleset_path, max_length=max_length,
+    )
+    return _single_block(html)
+
+
+def quiz_box(link: Link, ruleset_path: str) -> str:
+    """The quiz's frame; questions come from the examples in the published ruleset."""
+    return _single_block(_env().get_template("quiz.html").render(link=link, ruleset_path=ruleset_path))
 
 
 def missing_example(example_id: str) -> str:

@@ -13,7 +13,7 @@ from mkdocs.utils import get_relative_url
 
 import logging
 
-from connecting import render, site
+from connecting import browser, render, site
 from connecting.site import guide_for_pages
 
 preview_log = logging.getLogger("connecting.preview")
@@ -55,3 +55,13 @@ def define_env(env) -> None:
         chosen = [rule for rule in guide.ruleset.rules if principle in (None, rule.principle)]
         # On a principle's own page, a link back to that page would say nothing.
         return render.rule_list(guide, chosen, link, show_principle=principle is None)
+
+    @env.macro
+    def checker() -> str:
+        """The live message checker (shown by docs/javascripts/checker.js)."""
+        return render.checker_form(guide_for_pages(root), link, browser.RULESET_PATH, browser.MAX_DRAFT_LENGTH)
+
+    @env.macro
+    def quiz() -> str:
+        """The "connect or collect?" quiz (run by docs/javascripts/quiz.js)."""
+        return render.quiz_box(link, browser.RULESET_PATH)

@@ -26,8 +26,8 @@ def copy_guide(target: Path) -> Path:
     return target
 
 
-def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONIOENCODING="utf-8")
+def run(*args: str, cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONIOENCODING="utf-8", **(env or {}))
     return subprocess.run(args, cwd=cwd, input=stdin, capture_output=True, text=True, env=env, timeout=300)
 
 
@@ -35,9 +35,9 @@ def connecting(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.Co
     return run(sys.executable, "-m", "connecting", *args, cwd=cwd, stdin=stdin)
 
 
-def mkdocs_build(root: Path, site: Path) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(root: Path, site: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return run(sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
-               "-d", str(site), cwd=root)
+               "-d", str(site), cwd=root, env=env)
 
 
 @pytest.fixture

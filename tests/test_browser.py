@@ -1,0 +1,422 @@
+"""The checker and the quiz in a real browser (Chromium through Playwright),
+against the built site served from 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import threading
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from connecting.browser import MAX_DRAFT_LENGTH, RULESET_PATH
+from connecting.sameness import similarity
+
+from conftest import REPO, mkdocs_build
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PAYLOADS = ['<img src=x onerror=alert(1)>', "<script>alert(2)</script>", '"><svg onload=alert(3)>']
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the signature is http.server's
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory: pytest.TempPathFactory):
+    """The guide built for, and served from, a free port on 127.0.0.1: (its URL, its folder).
+
+    Built for that very address because Material's instant navigation only
+    takes over links to pages its sitemap lists, port included.
+    """
+    site = tmp_path_factory.mktemp("served")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    result = mkdocs_build(REPO, site, env={"SITE_URL": url})
+    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield url, site
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(served_site) -> str:
+    return served_site[0]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        options = {"args": CHROMIUM_FLAGS}
+        if CHROMIUM.exists():  # Debian's chromium, as .ci/run installs it; elsewhere Playwright's own
+            options["executable_path"] = str(CHROMIUM)
+        launched = playwright.chromium.launch(**options)
+        yield launched
+        launched.close()
+
+
+class Watch:
+    """What a page did that it must not: requests off 127.0.0.1, console errors, dialogs."""
+
+    def __init__(self, page: Page) -> None:
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("request", self._request)
+        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("dialog", self._dialog)
+
+    def _request(self, request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("data", "blob", "about") and parts.hostname != "127.0.0.1":
+            self.foreign.append(request.url)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def assert_clean(self) -> None:
+        assert not self.foreign, f"requests that left 127.0.0.1: {self.foreign}"
+        assert not self.errors, f"console errors: {self.errors}"
+        assert not self.dialogs, f"dialogs opened: {self.dialogs}"
+
+
+@pytest.fixture
+def page(browser: Browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    new_page = context.new_page()
+    new_page.watch = Watch(new_page)
+    yield new_page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def ruleset(served_site) -> dict:
+    return json.loads((served_site[1] / RULESET_PATH).read_text(encoding="utf-8"))
+
+
+def open_checker(page: Page, site_url: str, suffix: str = "") -> None:
+    page.goto(site_url + "checker/" + suffix)
+    expect(page.locator("[data-cc-checker]")).to_have_attribute("data-started", "ready")
+
+
+def choose(page: Page, channel: str | None, stage: str) -> None:
+    page.select_option("#checker-channel", channel or "")
+    page.check(f"#checker-stage-{stage}")
+
+
+def shown_rules(page: Page, levels: tuple[str, ...] = ()) -> list[str]:
+    selector = "#checker-findings [data-rule]"
+    if levels:
+        selector = ", ".join(f"#checker-findings [data-rule][data-level={level}]" for level in levels)
+    return page.eval_on_selector_all(selector, "nodes => nodes.map(n => n.getAttribute('data-rule'))")
+
+
+def draft_link(channel: str | None, stage: str | None, text: str) -> str:
+    keys = ([f"channel={quote(channel, safe='')}"] if channel else []) + ([f"stage={stage}"] if stage else [])
+    return "#" + "&".join(keys + [f"text={quote(text, safe='')}"])
+
+
+# --- the checker ---------------------------------------------------------------
+
+
+def test_every_pair_typed_into_the_checker_shows_its_flags(page: Page, site_url: str, ruleset: dict) -> None:
+    open_checker(page, site_url)
+    assert ruleset["examples"]
+    for number, example in enumerate(ruleset["examples"]):
+        choose(page, example["channel"], example["stage"])
+        if number == 0:  # one typed key by key, the rest filled: the same input events
+            page.fill("#checker-input", "")
+            page.type("#checker-input", example["dont"])
+        else:
+            page.fill("#checker-input", example["dont"])
+        assert sorted(set(shown_rules(page))) == sorted(example["flags"]), example["id"]
+        # Only the findings carry data-rule: nothing else on the page does.
+        assert page.locator("[data-rule]").count() == page.locator("#checker-findings [data-rule]").count()
+        page.fill("#checker-input", example["do"])
+        assert shown_rules(page, ("error", "warning")) == [], example["id"]
+        expect(page.locator("#checker-verdict")).to_contain_text("Passes")
+    page.watch.assert_clean()
+
+
+def test_a_finding_shows_its_match_advice_and_links(page: Page, site_url: str, ruleset: dict) -> None:
+    open_checker(page, site_url)
+    page.fill("#checker-input", "Hi {first_name}, loved your talk on pricing.")
+    finding = page.locator("#checker-findings [data-rule=unfilled-placeholder]")
+    expect(finding).to_have_count(1)
+    expect(finding).to_have_attribute("data-level", "error")
+    expect(finding).to_contain_text("{first_name}")
+    rule = next(r for r in ruleset["rules"] if r["id"] == "unfilled-placeholder")
+    expect(finding).to_contain_text(rule["instead"])
+    expect(page.locator("#checker-preview mark")).to_have_text("{first_name}")
+    expect(page.locator("#checker-verdict")).to_contain_text("Would not pass")
+    # The links land on the principle and on a pair the rule flags.
+    principle = finding.get_by_role("link", name=re.compile("Why it matters"))
+    assert principle.get_attribute("href").endswith(f"principles/{rule['principle']}/")
+    fixed = finding.get_by_role("link", name="See how this one was fixed")
+    fixed.click()
+    page.wait_for_url(re.compile(r"/principles/[^/]+/#ex-"))
+    anchor = page.url.split("#")[1]
+    example_id = anchor[len("ex-"):]
+    assert "unfilled-placeholder" in next(e for e in ruleset["examples"] if e["id"] == example_id)["flags"]
+    expect(page.locator(f"#{anchor}")).to_be_visible()
+    page.watch.assert_clean()
+
+
+def test_the_counter_follows_the_channel_limit(page: Page, site_url: str, ruleset: dict) -> None:
+    invite = next(c for c in ruleset["channels"] if c["id"] == "linkedin-invite")
+    open_checker(page, site_url)
+    choose(page, "linkedin-invite", "first")
+    page.fill("#checker-input", "\U0001F44B" + "a" * invite["limit"])  # an astral character counts once
+    expect(page.locator("#checker-count")).to_contain_text(f"{invite['limit'] + 1:,} of {invite['limit']:,} characters")
+    expect(page.locator("#checker-count")).to_contain_text("1 too many")
+    assert "over-channel-limit" in shown_rules(page)
+    # A channel without replies offers no reply stage.
+    assert page.is_disabled("#checker-stage-reply")
+
+
+def test_a_link_opens_the_draft_and_copy_link_reopens_it(page: Page, site_url: str) -> None:
+    text = "Hey \U0001F600 {first_name}! Follow for follow? 100% sure & <b>ok</b> #tag"
+    open_checker(page, site_url, draft_link("twitter-dm", "reply", text))
+    assert page.input_value("#checker-input") == text
+    assert page.input_value("#checker-channel") == "twitter-dm"
+    assert page.is_checked("#checker-stage-reply")
+    assert {"unfilled-placeholder", "follow-for-follow"} <= set(shown_rules(page))
+    expect(page.locator("#checker-notice")).to_be_hidden()
+
+    page.fill("#checker-input", text + " (edited)")
+    page.select_option("#checker-channel", "instagram-dm")
+    page.check("#checker-stage-first")
+    page.click("#checker-copy")
+    link = page.input_value("#checker-link")
+    assert link.startswith(site_url + "checker/#")
+    other = page.context.new_page()
+    other.goto(link)
+    expect(other.locator("[data-cc-checker]")).to_have_attribute("data-started", "ready")
+    assert other.input_value("#checker-input") == text + " (edited)"
+    assert other.input_value("#checker-channel") == "instagram-dm"
+    assert other.is_checked("#checker-stage-first")
+    assert set(shown_rules(other)) == set(shown_rules(page))
+    page.watch.assert_clean()
+
+
+def test_the_same_keys_work_in_a_query(page: Page, site_url: str) -> None:
+    open_checker(page, site_url, "?channel=email&stage=first&text=Dear+Sir%2C+follow+me+back")
+    assert page.input_value("#checker-input") == "Dear Sir, follow me back"
+    assert page.input_value("#checker-channel") == "email"
+    assert shown_rules(page)
+
+
+@pytest.mark.parametrize("suffix, notice", [
+    ("#channel=myspace&text=Hi%20there", "does not know"),
+    ("#stage=sideways&text=Hi%20there", "stage"),
+    ("#channel=linkedin-invite&stage=reply&text=Hi", "no replies"),
+    ("#text=%E0%A4%A&channel=email", "not correctly encoded"),
+    ("#text=%", "not correctly encoded"),
+    ("#text=" + "a%20" * (MAX_DRAFT_LENGTH // 2 + 10), "too long"),
+])
+def test_broken_links_show_a_notice_and_a_working_checker(page: Page, site_url: str, suffix: str, notice: str) -> None:
+    open_checker(page, site_url, suffix)
+    expect(page.locator("#checker-notice")).to_be_visible()
+    expect(page.locator("#checker-notice")).to_contain_text(notice)
+    assert len(page.input_value("#checker-input")) <= MAX_DRAFT_LENGTH
+    page.fill("#checker-input", "PLEASE READ THIS {name}")
+    assert {"shouting-capitals", "unfilled-placeholder"} <= set(shown_rules(page))
+    page.watch.assert_clean()
+
+
+def _element_counts(page: Page) -> dict:
+    return page.evaluate("() => ({scripts: document.scripts.length, imgs: document.images.length, "
+                         "svgs: document.querySelectorAll('svg').length})")
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_injection_in_a_link_or_typed_runs_nothing(page: Page, site_url: str, payload: str) -> None:
+    open_checker(page, site_url)
+    clean = _element_counts(page)
+    page.goto("about:blank")
+    open_checker(page, site_url, draft_link(payload, "first", payload + " {name} " + payload))
+    assert page.input_value("#checker-input") == payload + " {name} " + payload
+    expect(page.locator("#checker-notice")).to_contain_text(payload[:20])  # shown as text
+    page.type("#checker-input", " " + payload)
+    page.click("#checker-copy")
+    page.wait_for_timeout(300)
+    assert _element_counts(page) == clean
+    expect(page.locator("#checker-preview")).to_contain_text(payload)
+    assert page.evaluate("() => window.__pwned === undefined")
+    page.watch.assert_clean()
+
+
+def test_same_message_to_everyone_is_noticed_and_forgotten_on_request(page: Page, site_url: str) -> None:
+    open_checker(page, site_url)
+    sent = ("Hi Priya, I enjoyed your talk on pricing for small studios. The part about raising rates for "
+            "returning clients made me rethink how we quote. I would love to stay in touch and hear how the "
+            "new workshop series goes this spring.")
+    nearly = sent.replace("Priya", "Tomas")
+    assert similarity(sent, nearly) >= 0.8  # the build's own measure says: the same message
+    page.fill("#checker-input", sent)
+    page.click("#checker-sent")
+    kept = page.evaluate("() => JSON.parse(localStorage.getItem('connecting.sentDrafts'))")
+    assert [draft["text"] for draft in kept] == [sent]
+    page.fill("#checker-input", nearly)
+    expect(page.locator("#checker-same")).to_be_visible()
+    expect(page.locator("#checker-same")).to_contain_text("Same message to everyone?")
+    page.fill("#checker-input", "Hi Tomas, your post on hiring juniors made me rethink our interviews. How do you test for curiosity?")
+    expect(page.locator("#checker-same")).to_be_hidden()
+    for number in range(25):  # only the last 20 are kept
+        page.fill("#checker-input", f"Draft number {number} about something else entirely {number}")
+        page.click("#checker-sent")
+    assert len(page.evaluate("() => JSON.parse(localStorage.getItem('connecting.sentDrafts'))")) == 20
+    page.click("#checker-forget")
+    assert page.evaluate("() => localStorage.getItem('connecting.sentDrafts')") is None
+    page.fill("#checker-input", sent)
+    expect(page.locator("#checker-same")).to_be_hidden()
+
+
+def test_instant_navigation_from_home_starts_the_checker(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    page.evaluate("() => { window.__samePage = true; }")
+    page.locator("nav a[href$='checker/']:visible").first.click()
+    expect(page.locator("[data-cc-checker]")).to_have_attribute("data-started", "ready")
+    assert page.evaluate("() => window.__samePage === true"), "the page was fully reloaded: no instant navigation"
+    page.fill("#checker-input", "FOLLOW FOR FOLLOW??? {name}")
+    assert shown_rules(page)
+    page.watch.assert_clean()
+
+
+def test_try_it_links_on_cards_open_the_dont_in_the_checker(page: Page, site_url: str, ruleset: dict) -> None:
+    example = next(e for e in ruleset["examples"] if e["stage"] == "reply")
+    page.goto(site_url + example["url"])
+    page.locator(f"#ex-{example['id']} a.cc-card__try").click()
+    expect(page.locator("[data-cc-checker]")).to_have_attribute("data-started", "ready")
+    assert page.input_value("#checker-input") == example["dont"]
+    assert page.input_value("#checker-channel") == example["channel"]
+    assert page.is_checked(f"#checker-stage-{example['stage']}")
+    assert sorted(set(shown_rules(page))) == sorted(example["flags"])
+
+
+def test_the_checker_fits_a_320_pixel_screen(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    small = context.new_page()
+    open_checker(small, site_url, draft_link("email", "first", "Dear Sir or Madam, https://example.com/x?ref=me " * 5))
+    assert small.evaluate("() => document.documentElement.scrollWidth") <= 320
+    for selector in ("#checker-input", "#checker-channel", "#checker-copy", "#checker-findings"):
+        box = small.locator(selector).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 320, selector
+    context.close()
+
+
+def test_without_javascript_the_checker_page_explains_and_lists_the_rules(browser: Browser, site_url: str,
+                                                                          ruleset: dict) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    still = context.new_page()
+    still.goto(site_url + "checker/")
+    expect(still.get_by_text("The live checker needs JavaScript")).to_be_visible()
+    expect(still.locator("#checker-input")).to_be_hidden()
+    for rule in ruleset["rules"]:
+        expect(still.locator(f"#rule-{rule['id']}")).to_be_visible()
+    still.goto(site_url + "quiz/")
+    expect(still.get_by_text("The quiz needs JavaScript")).to_be_visible()
+    expect(still.locator("#quiz-connect")).to_be_hidden()
+    context.close()
+
+
+def test_with_javascript_the_notice_gives_way_to_the_live_checker(page: Page, site_url: str) -> None:
+    open_checker(page, site_url)
+    expect(page.get_by_text("The live checker needs JavaScript")).to_be_hidden()
+    expect(page.locator("#checker-input")).to_be_visible()
+    page.goto(site_url + "quiz/")
+    expect(page.locator("[data-cc-quiz]")).to_have_attribute("data-started", "ready")
+    expect(page.get_by_text("The quiz needs JavaScript")).to_be_hidden()
+    expect(page.locator("#quiz-next")).to_be_hidden()
+
+
+# --- the quiz --------------------------------------------------------------------
+
+
+def _quiz_answer(ruleset: dict, text: str) -> str:
+    for example in ruleset["examples"]:
+        if text == example["dont"]:
+            return "collect"
+        if text == example["do"]:
+            return "connect"
+    raise AssertionError(f"the quiz showed a message that is no example: {text!r}")
+
+
+def _tab_to(page: Page, element_id: str) -> None:
+    for _ in range(60):
+        if page.evaluate("() => document.activeElement && document.activeElement.id") == element_id:
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached #{element_id}")
+
+
+def test_the_quiz_is_keyboard_operable_and_scores_correctly(page: Page, site_url: str, ruleset: dict) -> None:
+    page.goto(site_url + "quiz/")
+    expect(page.locator("[data-cc-quiz]")).to_have_attribute("data-started", "ready")
+    expect(page.locator("#quiz-progress")).to_contain_text(f"of {2 * len(ruleset['examples'])}")
+    # Right answer, by keyboard alone.
+    right = _quiz_answer(ruleset, page.text_content("#quiz-text"))
+    _tab_to(page, f"quiz-{right}")
+    page.keyboard.press("Enter")
+    expect(page.locator("#quiz-feedback")).to_contain_text("Right")
+    expect(page.locator("#quiz-score")).to_have_text("Score: 1 right out of 1 answer.")
+    if right == "collect":  # a don't: the rules that fire are named
+        assert page.locator("#quiz-feedback [data-quiz-rule]").count() >= 1
+    assert page.evaluate("() => document.activeElement.id") == "quiz-next"
+    page.keyboard.press("Enter")
+    # Wrong answer, by keyboard alone.
+    wrong = "connect" if _quiz_answer(ruleset, page.text_content("#quiz-text")) == "collect" else "collect"
+    _tab_to(page, f"quiz-{wrong}")
+    page.keyboard.press("Space")
+    expect(page.locator("#quiz-feedback")).to_contain_text("Not quite")
+    expect(page.locator("#quiz-score")).to_have_text("Score: 1 right out of 2 answers.")
+    # A second answer to the same message does not count.
+    page.evaluate("() => document.getElementById('quiz-connect').click()")
+    expect(page.locator("#quiz-score")).to_have_text("Score: 1 right out of 2 answers.")
+    # The score survives a reload (localStorage) and Start again clears it.
+    page.reload()
+    expect(page.locator("#quiz-score")).to_have_text("Score: 1 right out of 2 answers.")
+    _tab_to(page, "quiz-restart")
+    page.keyboard.press("Enter")
+    expect(page.locator("#quiz-score")).to_have_text("Score: 0 right out of 0 answers.")
+    page.watch.assert_clean()
+
+
+def test_the_quiz_order_differs_between_visits(page: Page, site_url: str) -> None:
+    openings = set()
+    for _ in range(6):
+        page.goto(site_url + "quiz/")
+        expect(page.locator("[data-cc-quiz]")).to_have_attribute("data-started", "ready")
+        first = [page.text_content("#quiz-text")]
+        page.click("#quiz-connect")
+        page.click("#quiz-next")
+        first.append(page.text_content("#quiz-text"))
+        openings.add(tuple(first))
+    assert len(openings) > 1, "six visits opened on the same two messages"
+
+
+# --- every page ----------------------------------------------------------------------
+
+
+def test_no_page_asks_another_host_or_logs_an_error(page: Page, served_site) -> None:
+    site_url, built_site = served_site
+    pages = sorted(path.relative_to(built_site).parent.as_posix() for path in built_site.rglob("index.html"))
+    assert "checker" in pages and "quiz" in pages
+    for path in pages:
+        page.goto(site_url + ("" if path == "." else path + "/"))
+        page.wait_for_load_state("networkidle")
+    open_checker(page, site_url, draft_link("email", "first", "Hi {name} https://bit.ly/x?ref=1 \U0001F525\U0001F525\U0001F525"))
+    page.wait_for_load_state("networkidle")
+    page.watch.assert_clean()
