@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# The readability test leaves its per-page scores here; the run's summary prints them.
+READABILITY_SCORES = pytest.StashKey[list[str]]()
 COPIED = ("mkdocs.yml", "docs", "examples", "rules", "data", "hooks", "macros")
 
 
@@ -53,3 +55,11 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return site
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    scores = config.stash.get(READABILITY_SCORES, None)
+    if scores:
+        terminalreporter.section("Flesch reading ease per page (at least 60)")
+        for line in scores:
+            terminalreporter.write_line(line)
