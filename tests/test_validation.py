@@ -85,7 +85,7 @@ def test_unknown_field_suggests_the_right_one(root: Path) -> None:
     write(root, "examples/good-pair.yml", GOOD.replace("  flags:", "  flag:"))
     assert problem_lines(root) == [
         "examples/good-pair.yml:7:3: `dont.flags` is missing [missing-field] Hint: Every rule id with a finding on "
-        "the don't text; run `connecting lint` on the text to see them.",
+        "the don't text. `connecting check` names any that are missing, and `connecting flags --write` fills them in.",
         "examples/good-pair.yml:8:3: `dont.flag` is not a known field [unknown-field]"
         " Hint: did you mean `flags`? the fields here are: flags, text",
     ]
@@ -173,7 +173,8 @@ def test_flag_missing_shows_the_match(root: Path) -> None:
     assert only_problem(root) == (
         "examples/good-pair.yml:8:10: rule `automated-boilerplate` flags the don't text at 'Great to connect here' "
         "(email, first), but `dont.flags` does not list it [flags-missing] "
-        "Hint: add automated-boilerplate to dont.flags, or reword the text")
+        "Hint: add automated-boilerplate to dont.flags (`connecting flags --write examples/good-pair.yml` does it "
+        "for you), or reword the text")
 
 
 def test_flag_extra(root: Path) -> None:
