@@ -13,6 +13,7 @@ from typing import Callable, Iterable
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from .guide import Guide
+from .links import edit_link
 from .model import Example
 from .rules import Rule
 
@@ -48,19 +49,21 @@ def _flags(guide: Guide, example: Example) -> list[dict[str, object]]:
     return out
 
 
-def example_card(guide: Guide, example: Example, link: Link) -> str:
+def example_card(guide: Guide, example: Example, link: Link, edit_base: str | None = None) -> str:
+    """One pair as a card; with ``edit_base`` (see links.edit_base) it links to its file for editing."""
     html = _env().get_template("card.html").render(
         example=example,
         channel=guide.channels[example.channel],
         principle_title=guide.principle_titles.get(example.principle, example.principle),
         flags=_flags(guide, example),
         link=link,
+        edit_url=edit_link(edit_base, example.path) if edit_base else None,
     )
     return _single_block(html)
 
 
-def example_cards(guide: Guide, examples: Iterable[Example], link: Link) -> str:
-    return "\n\n".join(example_card(guide, example, link) for example in examples)
+def example_cards(guide: Guide, examples: Iterable[Example], link: Link, edit_base: str | None = None) -> str:
+    return "\n\n".join(example_card(guide, example, link, edit_base) for example in examples)
 
 
 def rule_list(guide: Guide, rules: Iterable[Rule], link: Link, show_principle: bool = True) -> str:
