@@ -203,7 +203,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     except OSError as err:
         print(f"connecting new: cannot write examples/{given['id']}.yml: {err.strerror}", file=sys.stderr)
         return EXIT_USAGE
-    rel = scaffold.relative(Path.cwd(), path)
+    rel = scaffold.shown_path(path)
     print(f"Created {rel}.")
     notes, failures = scaffold.run_updaters(root, given["id"])
     for note in notes:

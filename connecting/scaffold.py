@@ -10,7 +10,6 @@ half-written pair can never be published.
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Callable
@@ -149,5 +148,9 @@ def run_updaters(root: Path, example_id: str) -> tuple[list[str], list[str]]:
     return notes, failures
 
 
-def relative(root: Path, path: Path) -> str:
-    return os.path.relpath(path, root).replace(os.sep, "/")
+def shown_path(path: Path) -> str:
+    """The path as the contributor would type it: relative to where they are, if it is below."""
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
