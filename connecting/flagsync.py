@@ -74,21 +74,22 @@ class RewriteError(Exception):
     """The flags value cannot be rewritten safely; the message says why and what to do."""
 
 
-def _flags_node(root: yaml.Node) -> yaml.Node:
-    def value(mapping: yaml.Node, key: str) -> yaml.Node:
+def _flags_node(root: yaml.Node) -> tuple[yaml.Node, yaml.Node]:
+    """The key and value nodes of `dont.flags`."""
+    def entry(mapping: yaml.Node, key: str) -> tuple[yaml.Node, yaml.Node]:
         if isinstance(mapping, yaml.MappingNode):
             for key_node, value_node in mapping.value:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-                    return value_node
+                    return key_node, value_node
         raise RewriteError("it has no `dont.flags` to rewrite")
 
-    return value(value(root, "dont"), "flags")
+    return entry(entry(root, "dont")[1], "flags")
 
 
 def flags_text(text: str, flags: list[str]) -> str:
     """``text`` with the value of `dont.flags` replaced by ``flags``; nothing else changes."""
     # The pure-Python composer: its marks count characters of this very string.
-    node = _flags_node(yaml.compose(text, Loader=yaml.SafeLoader))
+    key, node = _flags_node(yaml.compose(text, Loader=yaml.SafeLoader))
     if not isinstance(node, yaml.SequenceNode):
         raise RewriteError("`dont.flags` is not a list")
     if node.flow_style or not node.value:
@@ -100,12 +101,17 @@ def flags_text(text: str, flags: list[str]) -> str:
         if "#" in text[start:end]:
             raise RewriteError("`dont.flags` has comments between its items; edit it by hand")
         indent = " " * node.start_mark.column
-        new = ("\n" + indent).join(f"- {rule}" for rule in flags) if flags else "[]"
+        new = ("\n" + indent).join(f"- {rule}" for rule in flags)
+        if not flags:  # an empty list is written on the key's own line: `flags: []`
+            start, new = text.index(":", key.end_mark.index) + 1, " []"
     result = text[:start] + new + text[end:]
-    before = yaml.safe_load(text)
-    after = yaml.safe_load(result)
-    before["dont"]["flags"] = list(flags)
-    if after != before:  # never write a file that says something else than meant
+    expected = yaml.safe_load(text)
+    expected["dont"]["flags"] = list(flags)
+    try:
+        same = yaml.safe_load(result) == expected
+    except yaml.YAMLError:
+        same = False
+    if not same:  # never write a file that says something else than meant
         raise RewriteError("the rewritten file would not read back as intended; edit `dont.flags` by hand")
     return result
 
