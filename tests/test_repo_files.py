@@ -69,6 +69,7 @@ def test_pull_requests_run_the_tests_and_a_strict_build() -> None:
     assert "make test" in runs or (
         "bash .ci/run" in runs and (REPO / ".ci" / "run").read_text(encoding="utf-8").rstrip().endswith("make test"))
     assert "make build" in runs
+    assert "make check" in runs  # the data problems as `path:line:column: message` lines, before anything else
     assert "mkdocs build --strict" in (REPO / "Makefile").read_text(encoding="utf-8").split("\nbuild:", 1)[1].split("\n\n")[0]
 
 
