@@ -184,7 +184,8 @@ def cmd_new(args: argparse.Namespace) -> int:
                                     [(c, guide.channels[c].title) for c in sorted(guide.channels)])
         channel = guide.channels[given["channel"]]
         stage = args.stage
-        if stage is None and len(channel.stages) > 1 and _is_terminal():
+        # The stage has a default: it is asked for only along with other questions.
+        if stage is None and missing and len(channel.stages) > 1:
             stage = _ask(f"Stage ({' or '.join(channel.stages)})", lambda value: scaffold.stage_problem(channel, value),
                          default=scaffold.default_stage(channel))
     except _Cancelled:

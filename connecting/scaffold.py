@@ -37,7 +37,7 @@ def _id_schema() -> dict:
 def id_problem(root: Path, example_id: str) -> str | None:
     """Why ``example_id`` cannot be a new pair's id, or None if it can."""
     rules = _id_schema()
-    if not re.search(rules["pattern"], example_id) or len(example_id) > rules["maxLength"]:
+    if not re.fullmatch(rules["pattern"], example_id) or len(example_id) > rules["maxLength"]:
         return (f"the id {example_id!r} is not a slug: use lower-case letters and digits in words joined by hyphens, "
                 f"at most {rules['maxLength']} characters, such as hello-there-cold-invite")
     existing = root / EXAMPLES_DIR / f"{example_id}.yml"

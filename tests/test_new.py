@@ -53,6 +53,7 @@ def test_the_stage_defaults_to_first(guide_copy: Path) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (("--id", "Hello There"), "connecting new: --id: the id 'Hello There' is not a slug: use lower-case letters"),
+    (("--id", "ends-with-a-newline\n"), "connecting new: --id: the id 'ends-with-a-newline\\n' is not a slug"),
     (("--id", "hello-there-cold-invite"),
      "connecting new: --id: examples/hello-there-cold-invite.yml already exists: choose another id, or edit that file"),
     (("--principle", "be-nice"), "connecting new: --principle: unknown principle 'be-nice'; valid principles: "
@@ -120,13 +121,21 @@ def test_in_a_terminal_what_is_missing_is_asked_and_wrong_answers_are_asked_agai
 
 
 def test_in_a_terminal_only_the_missing_options_are_asked(guide_copy: Path, monkeypatch, capsys) -> None:
-    code, out, err = _run_in_terminal(monkeypatch, capsys, guide_copy, "reply\n",
-                                 "--id", "thanks-for-the-intro", "--principle", "know-like-trust",
-                                 "--channel", "linkedin-message")
-    assert code == 0
-    assert "Principle" not in out and "Channel (" not in out and "Stage (first or reply) [first]: " in out
+    code, out, err = _run_in_terminal(monkeypatch, capsys, guide_copy, "linkedin-message\nreply\n",
+                                      "--id", "thanks-for-the-intro", "--principle", "know-like-trust")
+    assert code == 0, err
+    assert "Id:" not in out and "Principle (" not in out
+    assert "Channel (number or id): " in out and "Stage (first or reply) [first]: " in out
     data = yaml.safe_load((guide_copy / "examples" / "thanks-for-the-intro.yml").read_text(encoding="utf-8"))
-    assert data["stage"] == "reply"
+    assert (data["channel"], data["stage"]) == ("linkedin-message", "reply")
+
+
+def test_in_a_terminal_with_every_option_given_nothing_is_asked(guide_copy: Path, monkeypatch, capsys) -> None:
+    code, out, err = _run_in_terminal(monkeypatch, capsys, guide_copy, "", *NEW[1:])
+    assert code == 0, err
+    assert ": " not in out.split("Created")[0]  # no question before the file is written
+    data = yaml.safe_load((guide_copy / "examples" / "thanks-for-the-intro.yml").read_text(encoding="utf-8"))
+    assert data["stage"] == "first"
 
 
 def test_leaving_the_questions_writes_nothing(guide_copy: Path, monkeypatch, capsys) -> None:
@@ -147,13 +156,13 @@ def test_new_keeps_the_other_per_example_records_in_step(guide_copy: Path, monke
         raise OSError("disk full")
 
     monkeypatch.setattr(scaffold, "AFTER_SCAFFOLD", [manifest])
-    code, out, err = _run_in_terminal(monkeypatch, capsys, guide_copy, "\n", *NEW[1:])  # the default stage
+    code, out, err = _run_in_terminal(monkeypatch, capsys, guide_copy, "", *NEW[1:])
     assert code == 0
     assert calls == [(guide_copy.resolve(), "thanks-for-the-intro", True)]  # called once the file is written
     assert "Added /examples/thanks-for-the-intro/ to the URL manifest." in out
 
     monkeypatch.setattr(scaffold, "AFTER_SCAFFOLD", [broken, manifest])
-    code, out, err = _run_in_terminal(monkeypatch, capsys, guide_copy, "\n", "--id", "second-pair",
+    code, out, err = _run_in_terminal(monkeypatch, capsys, guide_copy, "", "--id", "second-pair",
                                  "--principle", "know-like-trust", "--channel", "email")
     assert code == 1
     assert err.startswith("connecting new: ") and err.strip().endswith(
