@@ -141,7 +141,7 @@ def _ask(question: str, problem, choices: list[tuple[str, str]] | None = None, d
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from . import scaffold
+    from . import scaffold  # here, not at the top: `connecting check` is timed from a cold start
 
     root = _find_root(Path(args.root).resolve())
     guide = load_guide(root)
@@ -160,6 +160,11 @@ def cmd_new(args: argparse.Namespace) -> int:
         why_not = checks[name](value) if value is not None else None
         if why_not:
             print(f"connecting new: --{name}: {why_not}", file=sys.stderr)
+            return EXIT_USAGE
+    if args.stage is not None and args.channel is not None:
+        why_not = scaffold.stage_problem(guide.channels[args.channel], args.stage)
+        if why_not:
+            print(f"connecting new: --stage: {why_not}", file=sys.stderr)
             return EXIT_USAGE
     missing = [name for name, value in given.items() if value is None]
     if missing and not _is_terminal():
@@ -238,7 +243,7 @@ def _example_paths(root: Path, paths: list[str]) -> tuple[list[str] | None, str 
 
 
 def cmd_flags(args: argparse.Namespace) -> int:
-    from . import flagsync
+    from . import flagsync  # here, not at the top: `connecting check` is timed from a cold start
 
     start = args.root or (args.paths[0] if args.paths else ".")
     root = _find_root(Path(start).resolve())
