@@ -1,4 +1,5 @@
-"""The `connecting` command: check the guide's data, or lint one draft message.
+"""The `connecting` command: check the guide's data, lint one draft message, start a
+new pair (`new`), or bring pairs' flags in step with the ruleset (`flags`).
 
 Exit codes: 0 clean, 1 problems or a failing message, 2 bad usage.
 """
@@ -63,13 +64,19 @@ def _shown(matched: str, limit: int = 60) -> str:
     return repr(matched if len(matched) <= limit else matched[: limit - 1] + "…")
 
 
-def cmd_lint(args: argparse.Namespace) -> int:
-    guide = load_guide(_find_root(Path(args.root).resolve()))
-    # A draft can be judged while an example is half written; not with a broken rule or channel.
+def _ruleset_ready(guide, command: str) -> bool:
+    """A draft can be judged while an example is half written; not with a broken rule or channel."""
     blocking = [p for p in guide.problems if p.path.startswith(("rules/", "data/", "docs/principles"))]
     if blocking or not guide.ruleset.rules:
-        print(f"connecting lint: the rules or channels have {len(blocking)} problem(s); "
+        print(f"connecting {command}: the rules or channels have {len(blocking)} problem(s); "
               "run `connecting check` to see them", file=sys.stderr)
+        return False
+    return True
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    guide = load_guide(_find_root(Path(args.root).resolve()))
+    if not _ruleset_ready(guide, "lint"):
         return EXIT_USAGE
     channel = None
     if args.channel:
@@ -105,6 +112,194 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return EXIT_OK if passes(findings) else EXIT_PROBLEMS
 
 
+class _Cancelled(Exception):
+    """The contributor left an interactive question without an answer."""
+
+
+def _is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _ask(question: str, problem, choices: list[tuple[str, str]] | None = None, default: str | None = None) -> str:
+    """Ask until the answer is acceptable; a number picks from ``choices``."""
+    if choices:
+        for number, (value, title) in enumerate(choices, 1):
+            print(f"  {number:>2}. {value}" + (f"  ({title})" if title and title != value else ""))
+    while True:
+        try:
+            answer = input(f"{question}{f' [{default}]' if default else ''}: ").strip()
+        except EOFError:
+            raise _Cancelled from None
+        if not answer and default:
+            answer = default
+        if choices and answer.isdigit() and 1 <= int(answer) <= len(choices):
+            answer = choices[int(answer) - 1][0]
+        why_not = problem(answer) if answer else "an answer is needed"
+        if why_not is None:
+            return answer
+        print(f"  {why_not}")
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from . import scaffold  # here, not at the top: `connecting check` is timed from a cold start
+
+    root = _find_root(Path(args.root).resolve())
+    guide = load_guide(root)
+    if not guide.principles or not guide.channels:
+        print(f"connecting new: {root} has no principle pages or no readable data/channels.yml; "
+              "run it in the guide's folder, and `connecting check` to see what is wrong", file=sys.stderr)
+        return EXIT_USAGE
+    checks = {
+        "id": lambda value: scaffold.id_problem(root, value),
+        "principle": lambda value: scaffold.principle_problem(guide, value),
+        "channel": lambda value: scaffold.channel_problem(guide, value),
+    }
+    given = {"id": args.example_id, "principle": args.principle, "channel": args.channel}
+    # Refuse a bad option before asking anything else.
+    for name, value in given.items():
+        why_not = checks[name](value) if value is not None else None
+        if why_not:
+            print(f"connecting new: --{name}: {why_not}", file=sys.stderr)
+            return EXIT_USAGE
+    if args.stage is not None and args.channel is not None:
+        why_not = scaffold.stage_problem(guide.channels[args.channel], args.stage)
+        if why_not:
+            print(f"connecting new: --stage: {why_not}", file=sys.stderr)
+            return EXIT_USAGE
+    missing = [name for name, value in given.items() if value is None]
+    if missing and not _is_terminal():
+        for name in missing:
+            listing = {"id": "a slug such as hello-there-cold-invite",
+                       "principle": f"one of {', '.join(guide.principles)}",
+                       "channel": f"one of {', '.join(sorted(guide.channels))}"}[name]
+            print(f"connecting new: --{name} is missing (the input is not a terminal, so it cannot be asked for); "
+                  f"give {listing}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if given["id"] is None:
+            print("A short id for the pair: lower-case words joined by hyphens, such as hello-there-cold-invite.")
+            given["id"] = _ask("Id", checks["id"])
+        if given["principle"] is None:
+            print("Which principle does the pair teach?")
+            given["principle"] = _ask("Principle (number or id)", checks["principle"],
+                                      [(p, guide.principle_titles[p]) for p in guide.principles])
+        if given["channel"] is None:
+            print("Where is the message sent?")
+            given["channel"] = _ask("Channel (number or id)", checks["channel"],
+                                    [(c, guide.channels[c].title) for c in sorted(guide.channels)])
+        channel = guide.channels[given["channel"]]
+        stage = args.stage
+        # The stage has a default: it is asked for only along with other questions.
+        if stage is None and missing and len(channel.stages) > 1:
+            stage = _ask(f"Stage ({' or '.join(channel.stages)})", lambda value: scaffold.stage_problem(channel, value),
+                         default=scaffold.default_stage(channel))
+    except _Cancelled:
+        print("\nconnecting new: cancelled; nothing was written", file=sys.stderr)
+        return EXIT_USAGE
+    stage = stage or scaffold.default_stage(channel)
+    why_not = scaffold.stage_problem(channel, stage)
+    if why_not:
+        print(f"connecting new: --stage: {why_not}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        path = scaffold.create_example(guide, given["id"], given["principle"], given["channel"], stage)
+    except FileExistsError:
+        print(f"connecting new: --id: {scaffold.id_problem(root, given['id'])}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as err:
+        print(f"connecting new: cannot write examples/{given['id']}.yml: {err.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    rel = scaffold.shown_path(path)
+    print(f"Created {rel}.")
+    notes, failures = scaffold.run_updaters(root, given["id"])
+    for note in notes:
+        print(note)
+    for failure in failures:
+        print(f"connecting new: {rel} was written, but {failure}", file=sys.stderr)
+    print(f'Next: replace each "{scaffold.UNFILLED} ..." text in it with your own words, then run '
+          "`connecting check` and fix what it lists (CONTRIBUTING.md explains each field).")
+    return EXIT_PROBLEMS if failures else EXIT_OK
+
+
+def _example_paths(root: Path, paths: list[str]) -> tuple[list[str] | None, str | None]:
+    """The example files named (relative to root), or a usage error."""
+    from .guide import EXAMPLES_DIR
+
+    examples = (root / EXAMPLES_DIR).resolve()
+    if not paths:
+        return sorted(f"{EXAMPLES_DIR}/{p.name}" for p in examples.glob("*.yml")), None
+    chosen: list[str] = []
+    for given in paths:
+        path = Path(given).resolve()
+        if path.is_dir() and (path == examples or path == root):
+            chosen += [f"{EXAMPLES_DIR}/{p.name}" for p in sorted(examples.glob("*.yml"))]
+        elif path.is_file() and path.parent == examples and path.suffix == ".yml":
+            chosen.append(f"{EXAMPLES_DIR}/{path.name}")
+        elif not path.exists():
+            return None, f"{given} does not exist"
+        else:
+            return None, f"{given} is not an example file: give files such as {EXAMPLES_DIR}/<id>.yml, or the folder"
+    return list(dict.fromkeys(chosen)), None
+
+
+def cmd_flags(args: argparse.Namespace) -> int:
+    from . import flagsync  # here, not at the top: `connecting check` is timed from a cold start
+
+    start = args.root or (args.paths[0] if args.paths else ".")
+    root = _find_root(Path(start).resolve())
+    selected, usage = _example_paths(root, args.paths)
+    if usage:
+        print(f"connecting flags: {usage}", file=sys.stderr)
+        return EXIT_USAGE
+    guide = load_guide(root)
+    if not _ruleset_ready(guide, "flags"):
+        return EXIT_USAGE
+    by_path = {example.path: example for example in guide.examples.values()}
+    differing, skipped, failed = 0, [], 0
+    for rel in selected:
+        example = by_path.get(rel)
+        if example is None or not flagsync.can_judge(guide, example):
+            skipped.append(rel)
+            continue
+        diff = flagsync.difference(guide, example)
+        if diff is None:
+            continue
+        differing += 1
+        line, column = example.doc.where(("dont", "flags"))
+        context = f"({example.channel}, {example.stage})"
+        print(f"{rel}:{line}:{column}: `dont.flags` is [{', '.join(example.flags)}]; "
+              f"the ruleset finds [{', '.join(diff.expected)}] {context}")
+        for rule_id in diff.added:
+            level = guide.ruleset.by_id[rule_id].level
+            found = ", ".join(_shown(match) for match in diff.matches(rule_id))
+            print(f"  + {rule_id} ({level}) at {found}")
+        for rule_id in diff.removed:
+            why = "is not a rule" if rule_id not in guide.ruleset.by_id else "finds nothing in the don't text"
+            print(f"  - {rule_id}: {why}")
+        if args.write:
+            try:
+                flagsync.write_flags(root / rel, diff.expected)
+            except (flagsync.RewriteError, OSError, UnicodeDecodeError, ValueError) as err:
+                failed += 1
+                print(f"connecting flags: {rel}: not rewritten: {err}", file=sys.stderr)
+                continue
+            print(f"  updated: flags: [{', '.join(diff.expected)}]")
+    for rel in skipped:
+        print(f"connecting flags: {rel}: skipped, its problems come first (run `connecting check` to see them)",
+              file=sys.stderr)
+    judged = len(selected) - len(skipped)
+    if not differing:
+        print(f"OK: the flags of {judged} pair(s) match the ruleset.", file=sys.stderr)
+    elif args.write:
+        print(f"Updated the flags of {differing - failed} pair(s); review the change with `git diff`.", file=sys.stderr)
+    else:
+        print(f"{differing} pair(s) differ from the ruleset; `connecting flags --write` updates their flags.",
+              file=sys.stderr)
+    if skipped or failed or (differing and not args.write):
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="connecting", description="Collecting or Connecting? The guide's data tools.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -121,6 +316,25 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--format", choices=("text", "json"), default="text")
     lint.add_argument("--root", default=".", help="the guide's folder (default: here or a parent)")
     lint.set_defaults(run=cmd_lint)
+
+    new = commands.add_parser("new", help="start a new do/don't pair: writes examples/<id>.yml to fill in",
+                              description="Write examples/<id>.yml with a comment on each field and a "
+                                          "placeholder for each text to write. Options left out are asked "
+                                          "for when run in a terminal.")
+    new.add_argument("--id", dest="example_id", help="the pair's id, such as hello-there-cold-invite")
+    new.add_argument("--principle", help="the principle it teaches (a page under docs/principles/)")
+    new.add_argument("--channel", help="where the message is sent (an id in data/channels.yml)")
+    new.add_argument("--stage", help="first (the default) or reply")
+    new.add_argument("--root", default=".", help="the guide's folder (default: here or a parent)")
+    new.set_defaults(run=cmd_new)
+
+    flags = commands.add_parser("flags", help="compare each pair's dont.flags with what the ruleset finds",
+                                description="List the pairs whose dont.flags differ from what the ruleset finds, "
+                                            "with the matched text; --write rewrites only their flags.")
+    flags.add_argument("paths", nargs="*", metavar="PATH", help="example files or folders (default: every example)")
+    flags.add_argument("--write", action="store_true", help="rewrite the flags of the pairs that differ")
+    flags.add_argument("--root", help="the guide's folder (default: found from PATH or here)")
+    flags.set_defaults(run=cmd_flags)
     return parser
 
 

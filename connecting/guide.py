@@ -292,7 +292,8 @@ def _check_example_semantics(run: _Loader, example: Example, channel: Channel | 
         run.problems.append(doc.problem(("dont", "flags"), "flags-missing",
                                         f"rule `{rule_id}` flags the don't text at {matches} {context}, "
                                         "but `dont.flags` does not list it",
-                                        f"add {rule_id} to dont.flags, or reword the text"))
+                                        f"add {rule_id} to dont.flags (`connecting flags --write {doc.path}` "
+                                        "does it for you), or reword the text"))
     for rule_id in sorted(declared - found_ids):
         index = example.flags.index(rule_id)
         run.problems.append(doc.problem(("dont", "flags", index), "flags-extra",

@@ -24,3 +24,24 @@ def checker_link(text: str, channel: str | None = None, stage: str | None = None
         keys.append(f"stage={quote(stage, safe='')}")
     keys.append(f"text={quote(text, safe='')}")
     return f"{CHECKER_PAGE}#{'&'.join(keys)}"
+
+
+# The setting under `extra:` in mkdocs.yml that turns on edit links (see CONTRIBUTING.md).
+EDIT_SETTING = "source_edit_url"
+
+
+def edit_base(value: object) -> str | None:
+    """The edit-link prefix from mkdocs.yml, checked: None when unset, else an http(s) URL.
+
+    Not `repo_url`: with it, Material asks the code host's API from every page."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not value.startswith(("https://", "http://")):
+        raise ValueError(f"extra.{EDIT_SETTING} in mkdocs.yml must be an http(s) address such as "
+                         f"https://github.com/<owner>/<repo>/edit/main/, found {value!r}")
+    return value if value.endswith("/") else value + "/"
+
+
+def edit_link(base: str, path: str) -> str:
+    """Where a data file (``examples/<id>.yml``) is edited on the repository host."""
+    return base + quote(path)

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from . import links
 from .guide import Guide
+from .links import edit_link
 from .model import Example
 from .rules import Rule
 
@@ -49,7 +50,8 @@ def _flags(guide: Guide, example: Example) -> list[dict[str, object]]:
     return out
 
 
-def example_card(guide: Guide, example: Example, link: Link) -> str:
+def example_card(guide: Guide, example: Example, link: Link, edit_base: str | None = None) -> str:
+    """One pair as a card; with ``edit_base`` (see links.edit_base) it links to its file for editing."""
     html = _env().get_template("card.html").render(
         example=example,
         channel=guide.channels[example.channel],
@@ -57,12 +59,13 @@ def example_card(guide: Guide, example: Example, link: Link) -> str:
         flags=_flags(guide, example),
         checker_link=links.checker_link(example.dont_text, example.channel, example.stage),
         link=link,
+        edit_url=edit_link(edit_base, example.path) if edit_base else None,
     )
     return _single_block(html)
 
 
-def example_cards(guide: Guide, examples: Iterable[Example], link: Link) -> str:
-    return "\n\n".join(example_card(guide, example, link) for example in examples)
+def example_cards(guide: Guide, examples: Iterable[Example], link: Link, edit_base: str | None = None) -> str:
+    return "\n\n".join(example_card(guide, example, link, edit_base) for example in examples)
 
 
 def rule_list(guide: Guide, rules: Iterable[Rule], link: Link, show_principle: bool = True) -> str:

@@ -138,6 +138,10 @@ def _explain(doc: Document, error) -> list[Problem]:
         return [doc.problem(path, "not-allowed",
                             f"`{field}` is {_found(error.instance)}; expected one of: {', '.join(map(str, allowed))}",
                             suggestion + hint)]
+    if kind == "not" and isinstance(error.validator_value, dict) and error.validator_value.get("title") == "placeholder":
+        # A value that `connecting new` wrote: say what to write instead.
+        return [doc.problem(path, "unfilled", f"fill in `{field}`: it still holds the placeholder {error.instance!r}",
+                            hint)]
     if kind in ("minLength", "pattern") and isinstance(error.instance, str) and not error.instance.strip():
         return [doc.problem(path, "empty-text", f"`{field}` is empty", hint)]
     if kind == "pattern":

@@ -13,7 +13,7 @@ from mkdocs.utils import get_relative_url
 
 import logging
 
-from connecting import browser, render, site
+from connecting import browser, links, render, site
 from connecting.site import guide_for_pages
 
 preview_log = logging.getLogger("connecting.preview")
@@ -21,6 +21,10 @@ preview_log = logging.getLogger("connecting.preview")
 
 def define_env(env) -> None:
     root = Path(env.project_dir)
+    try:  # extra.source_edit_url: each card links to its file for editing (none when unset)
+        edit_base = links.edit_base(env.conf["extra"].get(links.EDIT_SETTING))
+    except ValueError as err:
+        raise PluginError(str(err)) from None
 
     def link(target: str) -> str:
         return get_relative_url(target, env.page.url)
@@ -38,7 +42,7 @@ def define_env(env) -> None:
                 preview_log.error(f"ERROR   -  {message}")
                 return render.missing_example(id)
             raise PluginError(message)
-        return render.example_card(guide, guide.examples[id], link)
+        return render.example_card(guide, guide.examples[id], link, edit_base)
 
     @env.macro
     def examples(principle: str | None = None, channel: str | None = None) -> str:
@@ -46,7 +50,7 @@ def define_env(env) -> None:
         guide = guide_for_pages(root)
         chosen = [ex for ex in sorted(guide.examples.values(), key=lambda ex: ex.id)
                   if principle in (None, ex.principle) and channel in (None, ex.channel)]
-        return render.example_cards(guide, chosen, link)
+        return render.example_cards(guide, chosen, link, edit_base)
 
     @env.macro
     def rules(principle: str | None = None) -> str:

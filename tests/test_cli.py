@@ -109,3 +109,24 @@ def test_lint_shortens_a_long_match_and_reads_a_file_with_a_bom(tmp_path: Path) 
     assert lines[0].startswith("error: unfilled-placeholder at 3-12 'Firstname'")
     over = next(line for line in lines if "over-channel-limit" in line)
     assert len(over) < 200 and "\u2026" in over
+
+
+def test_check_json_gives_every_problem_its_place_code_and_message(guide_copy: Path) -> None:
+    assert connecting("new", "--id", "half-written", "--principle", "personal-touch", "--channel", "email",
+                      cwd=guide_copy).returncode == 0
+    (guide_copy / "examples" / "broken.yml").write_text("id: broken\nprinciple: [\n", encoding="utf-8")
+    text = connecting("check", "--format", "text", cwd=guide_copy)
+    result = connecting("check", str(guide_copy), "--format", "json", cwd=guide_copy)
+    assert result.returncode == 1
+    problems = json.loads(result.stdout)
+    assert len(problems) == 5 == len(text.stdout.splitlines())
+    for problem, line in zip(problems, text.stdout.splitlines()):
+        assert {"path", "line", "column", "code", "message"} <= set(problem)
+        assert isinstance(problem["line"], int) and isinstance(problem["column"], int)
+        # The same problem as the text line `path:line:column: message [code]`.
+        assert line.startswith(f"{problem['path']}:{problem['line']}:{problem['column']}: {problem['message']} [{problem['code']}]")
+    assert [p["code"] for p in problems] == ["yaml-syntax"] + ["unfilled"] * 4
+    assert problems[1] == {
+        "path": "examples/half-written.yml", "line": 16, "column": 12, "code": "unfilled",
+        "message": "fill in `situation`: it still holds the placeholder 'FILL IN: who writes to whom, and why, in one line'",
+        "hint": "One line of context: who is writing to whom, and why."}

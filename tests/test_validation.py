@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -85,7 +86,7 @@ def test_unknown_field_suggests_the_right_one(root: Path) -> None:
     write(root, "examples/good-pair.yml", GOOD.replace("  flags:", "  flag:"))
     assert problem_lines(root) == [
         "examples/good-pair.yml:7:3: `dont.flags` is missing [missing-field] Hint: Every rule id with a finding on "
-        "the don't text; run `connecting lint` on the text to see them.",
+        "the don't text. `connecting check` names any that are missing, and `connecting flags --write` fills them in.",
         "examples/good-pair.yml:8:3: `dont.flag` is not a known field [unknown-field]"
         " Hint: did you mean `flags`? the fields here are: flags, text",
     ]
@@ -173,7 +174,8 @@ def test_flag_missing_shows_the_match(root: Path) -> None:
     assert only_problem(root) == (
         "examples/good-pair.yml:8:10: rule `automated-boilerplate` flags the don't text at 'Great to connect here' "
         "(email, first), but `dont.flags` does not list it [flags-missing] "
-        "Hint: add automated-boilerplate to dont.flags, or reword the text")
+        "Hint: add automated-boilerplate to dont.flags (`connecting flags --write examples/good-pair.yml` does it "
+        "for you), or reword the text")
 
 
 def test_flag_extra(root: Path) -> None:
@@ -351,3 +353,59 @@ def test_a_large_guide_finds_the_same_similar_pairs_with_integer_shingles(root: 
     write(root, "examples/good-pair-two.yml", GOOD.replace("id: good-pair", "id: good-pair-two").replace("library go?", "library go, Noor?"))
     assert only_problem(root).startswith(
         "examples/good-pair.yml:10:9: this do text is 0.95 similar to the do text of examples/good-pair-two.yml:10")
+
+
+def test_a_placeholder_from_connecting_new_asks_to_be_filled_in(root: Path) -> None:
+    write(root, "examples/good-pair.yml", GOOD.replace("why: The do uses her name and remembers what she said.",
+                                                      'why: "FILL IN: why the do works"'))
+    assert only_problem(root) == (
+        "examples/good-pair.yml:11:6: fill in `why`: it still holds the placeholder 'FILL IN: why the do works' "
+        "[unfilled] Hint: Why the do works where the don't does not, in a sentence or two.")
+
+
+def test_a_placeholder_is_only_a_placeholder_at_the_start(root: Path) -> None:
+    write(root, "examples/good-pair.yml", GOOD.replace("why: The do uses her name and remembers what she said.",
+                                                      "why: \"Nobody wants a 'FILL IN: name' note. The do uses her name.\""))
+    assert problem_lines(root) == []
+
+
+def test_empty_flags_name_each_rule_the_ruleset_finds(root: Path) -> None:
+    write(root, "examples/good-pair.yml", GOOD.replace("flags: [unfilled-placeholder]", "flags: []"))
+    assert only_problem(root) == (
+        "examples/good-pair.yml:8:10: rule `unfilled-placeholder` flags the don't text at 'Firstname' (email, first), "
+        "but `dont.flags` does not list it [flags-missing] Hint: add unfilled-placeholder to dont.flags "
+        "(`connecting flags --write examples/good-pair.yml` does it for you), or reword the text")
+
+
+def test_a_flag_listed_twice(root: Path) -> None:
+    write(root, "examples/good-pair.yml", GOOD.replace("flags: [unfilled-placeholder]",
+                                                      "flags: [unfilled-placeholder, unfilled-placeholder]"))
+    assert only_problem(root) == (
+        "examples/good-pair.yml:8:10: `dont.flags` lists the same item twice [repeated-item] Hint: keep each item once")
+
+
+def test_flags_written_as_text_instead_of_a_list(root: Path) -> None:
+    write(root, "examples/good-pair.yml", GOOD.replace("flags: [unfilled-placeholder]", "flags: unfilled-placeholder"))
+    assert only_problem(root).startswith(
+        "examples/good-pair.yml:8:10: `dont.flags` should be a list, found the text 'unfilled-placeholder' [wrong-type]")
+
+
+def test_an_unknown_rule_field(root: Path) -> None:
+    path = root / "rules" / "generic-greeting.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("level: warning", "level: warning\nlevle: error"), encoding="utf-8")
+    line = only_problem(root)
+    assert line.startswith("rules/generic-greeting.yml:4:1: `levle` is not a known field [unknown-field] Hint: did you mean `level`?"), line
+
+
+def test_a_bad_rule_level(root: Path) -> None:
+    path = root / "rules" / "generic-greeting.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("level: warning", "level: loud"), encoding="utf-8")
+    assert only_problem(root).startswith(
+        "rules/generic-greeting.yml:3:8: `level` is the text 'loud'; expected one of: error, warning, suggestion [not-allowed]")
+
+
+def test_a_channel_limit_out_of_range(root: Path) -> None:
+    path = root / "data" / "channels.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("limit: 200\n", "limit: -5\n"), encoding="utf-8")
+    line = only_problem(root)
+    assert re.match(r"data/channels\.yml:\d+:12: `channels\[\d+\]\.limit` is the number -5: .* \[out-of-range\]", line), line
