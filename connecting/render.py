@@ -48,24 +48,42 @@ def _flags(guide: Guide, example: Example) -> list[dict[str, object]]:
     return out
 
 
-def example_card(guide: Guide, example: Example, link: Link) -> str:
+def example_card(guide: Guide, example: Example, link: Link, standalone: bool = False) -> str:
+    """The pair as a card; ``standalone`` on the pair's own page, which needs no link to itself."""
     html = _env().get_template("card.html").render(
         example=example,
         channel=guide.channels[example.channel],
         principle_title=guide.principle_titles.get(example.principle, example.principle),
         flags=_flags(guide, example),
         link=link,
+        standalone=standalone,
     )
     return _single_block(html)
+
+
+def moved_notes(guide: Guide, examples: Iterable[Example], link: Link) -> str:
+    """Pointers left where pairs used to be, so that old #ex-<id> links still lead to them."""
+    html = _env().get_template("moved.html").render(
+        examples=list(examples), principle_titles=guide.principle_titles, link=link,
+    )
+    return _single_block(html)
+
+
+def template(name: str, **context: object) -> str:
+    """Any other template of ours, as one raw HTML block."""
+    return _single_block(_env().get_template(name).render(**context))
 
 
 def example_cards(guide: Guide, examples: Iterable[Example], link: Link) -> str:
     return "\n\n".join(example_card(guide, example, link) for example in examples)
 
 
-def rule_list(guide: Guide, rules: Iterable[Rule], link: Link, show_principle: bool = True) -> str:
+def rule_list(guide: Guide, rules: Iterable[Rule], link: Link, show_principle: bool = True,
+              permanent: bool = False) -> str:
+    """Rules as a reference list; ``permanent`` on the rules index, whose #rule-<id> anchors are promised."""
     html = _env().get_template("rules.html").render(
         rules=list(rules), principle_titles=guide.principle_titles, link=link, show_principle=show_principle,
+        permanent=permanent,
     )
     return _single_block(html)
 
