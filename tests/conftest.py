@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-COPIED = ("mkdocs.yml", "docs", "examples", "rules", "data", "hooks", "macros")
+COPIED = ("mkdocs.yml", "docs", "examples", "rules", "data", "hooks", "macros", "urls.txt")
 
 
 def copy_guide(target: Path) -> Path:
