@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test bench clean
+.PHONY: serve build check test bench urls clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ check: $(STAMP)
 test: $(STAMP)
 	PYTHON=$(BIN)/python node --test tests/js/
 	$(BIN)/python -m pytest
+
+# Build into a scratch folder and add every URL it publishes to urls.txt (never removes one).
+urls: $(STAMP)
+	site=$$(mktemp -d) && trap 'rm -rf "$$site"' EXIT && \
+	$(BIN)/mkdocs build --strict -d "$$site" && $(BIN)/connecting urls --site "$$site" .
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/check_speed.py

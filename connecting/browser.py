@@ -81,7 +81,7 @@ def ruleset_document(guide: Guide) -> dict[str, object]:
             "id": rule.id, "level": rule.level, "principle": rule.principle,
             "principle_title": guide.principle_titles.get(rule.principle, rule.principle),
             "principle_url": f"principles/{rule.principle}/",
-            "url": f"rules/#rule-{rule.id}",
+            "url": f"rules/{rule.id}/",
             "message": rule.message, "why": rule.description, "instead": rule.instead,
             "channels": list(rule.channels) if rule.channels is not None else None,
             "stages": list(rule.stages) if rule.stages is not None else None,
@@ -92,7 +92,7 @@ def ruleset_document(guide: Guide) -> dict[str, object]:
     examples = [{
         "id": ex.id, "principle": ex.principle, "channel": ex.channel, "stage": ex.stage,
         "situation": ex.situation, "dont": ex.dont_text, "do": ex.do_text, "flags": list(ex.flags), "why": ex.why,
-        "url": f"principles/{ex.principle}/#ex-{ex.id}",
+        "url": f"examples/{ex.id}/",
     } for ex in sorted(guide.examples.values(), key=lambda ex: ex.id)]
     return {
         "format": FORMAT,

@@ -1,5 +1,6 @@
 """The `connecting` command: check the guide's data, lint one draft message, start a
-new pair (`new`), or bring pairs' flags in step with the ruleset (`flags`).
+new pair (`new`), bring pairs' flags in step with the ruleset (`flags`), or add
+published URLs to the manifest (`urls`).
 
 Exit codes: 0 clean, 1 problems or a failing message, 2 bad usage.
 """
@@ -300,6 +301,39 @@ def cmd_flags(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_urls(args: argparse.Namespace) -> int:
+    from . import manifest  # only this command reads built sites
+
+    root = Path(args.root).resolve()
+    if not root.is_dir():
+        print(f"connecting urls: {args.root} is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    if args.example:
+        try:
+            new = manifest.add_example_urls(root, args.example)
+        except KeyError as err:
+            print(f"connecting urls: {err.args[0]}", file=sys.stderr)
+            return EXIT_PROBLEMS
+    else:
+        site_dir = Path(args.site)
+        if not (site_dir / "index.html").is_file():
+            print(f"connecting urls: {args.site} holds no built site; run `mkdocs build -d {args.site}` first, "
+                  "or `make urls`", file=sys.stderr)
+            return EXIT_USAGE
+        if args.check:
+            broken, missing = manifest.check(site_dir, root)
+            for line in broken:
+                print(line)
+            for url in missing:
+                print(f"{url} is published but not in {manifest.MANIFEST}: run `make urls`")
+            return EXIT_PROBLEMS if broken or missing else EXIT_OK
+        new = manifest.add(root, manifest.published(manifest.read_site(site_dir)))
+    for url in new:
+        print(f"added {url}")
+    print(f"{len(new)} new URL(s) in {manifest.MANIFEST}; {len(manifest.read(root))} in all.")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="connecting", description="Collecting or Connecting? The guide's data tools.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -335,6 +369,15 @@ def build_parser() -> argparse.ArgumentParser:
     flags.add_argument("--write", action="store_true", help="rewrite the flags of the pairs that differ")
     flags.add_argument("--root", help="the guide's folder (default: found from PATH or here)")
     flags.set_defaults(run=cmd_flags)
+
+    urls = commands.add_parser("urls", help="add published URLs to the manifest (urls.txt); it never loses one")
+    source = urls.add_mutually_exclusive_group(required=True)
+    source.add_argument("--site", help="a built site (mkdocs build -d DIR): add every URL it publishes")
+    source.add_argument("--example", metavar="ID", help="add the URLs of one pair, from its data file")
+    urls.add_argument("--check", action="store_true",
+                      help="with --site: change nothing, list manifest URLs that no longer land and URLs it lacks")
+    urls.add_argument("root", nargs="?", default=".", help="the guide's folder (default: here)")
+    urls.set_defaults(run=cmd_urls)
     return parser
 
 

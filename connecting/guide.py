@@ -245,6 +245,16 @@ def _check_example_references(run: _Loader, doc: Document, principles: list[str]
     for key, known, what in (("principle", principles, "principle"), ("channel", channels, "channel")):
         if isinstance(data.get(key), str):
             ok = run.reference(doc, (key,), data[key], known, what) and ok
+    for key, known, what in (("former_principles", principles, "principle"), ("former_channels", channels, "channel")):
+        values = data.get(key)
+        for index, value in enumerate(values if isinstance(values, list) else []):
+            if isinstance(value, str):
+                ok = run.reference(doc, (key, index), value, known, what) and ok
+                if value == data.get(what):
+                    run.problems.append(doc.problem((key, index), "former-is-current",
+                                                    f"`{key}` lists {value!r}, where the pair still is",
+                                                    f"list only {what}s the pair has left"))
+                    ok = False
     dont = data.get("dont")
     flags = dont.get("flags") if isinstance(dont, dict) else None
     for index, flag in enumerate(flags if isinstance(flags, list) else []):
@@ -316,6 +326,27 @@ def _check_example_semantics(run: _Loader, example: Example, channel: Channel | 
     return do_scan.keys
 
 
+def _check_former_ids(run: _Loader, examples: dict[str, Example]) -> None:
+    """An old id must lead to one pair only: never a current id, never another pair's old id."""
+    claimed: dict[str, Example] = {}
+    for example in sorted(examples.values(), key=lambda example: example.path):
+        for index, former in enumerate(example.former_ids):
+            where = ("former_ids", index)
+            if former in examples:
+                other = examples[former]
+                what = "this pair's own id" if other is example else f"the id of {other.path}"
+                run.problems.append(example.doc.problem(where, "former-id-clash",
+                                                        f"the former id {former!r} is {what}",
+                                                        "an old id cannot be used again: remove it from former_ids, "
+                                                        "or give the other pair a new id"))
+            elif former in claimed:
+                run.problems.append(example.doc.problem(where, "former-id-clash",
+                                                        f"the former id {former!r} is also a former id of {claimed[former].path}",
+                                                        "old links can lead to one pair only: keep it in one file"))
+            else:
+                claimed[former] = example
+
+
 def _check_sameness(run: _Loader, examples: dict[str, Example]) -> None:
     ordered = sorted(examples.values(), key=lambda example: example.path)
     sets = [run.do_shingles.get(example.id) or run.shingles(ScannedText(example.do_text).keys)
@@ -363,6 +394,7 @@ def _load_guide(root: Path) -> Guide:
     guide.ruleset = Ruleset(_load_rules(run, guide.principles, guide.channels))
     _check_rule_cases(run, guide.ruleset, guide.channels)
     guide.examples = _load_examples(run, guide.principles, guide.channels, guide.ruleset)
+    _check_former_ids(run, guide.examples)
     _check_sameness(run, guide.examples)
     run.problems.extend(page_problems(root, {
         "id": guide.examples.__contains__,

@@ -61,6 +61,11 @@ class Example:
     why: str
     path: str
     doc: Document = field(repr=False, compare=False)
+    # Where the pair was published before a rename or a move: old links keep
+    # landing on it (alias anchors, redirect pages, pointers on old pages).
+    former_ids: tuple[str, ...] = ()
+    former_principles: tuple[str, ...] = ()
+    former_channels: tuple[str, ...] = ()
 
     @classmethod
     def from_document(cls, doc: Document) -> Example:
@@ -70,6 +75,9 @@ class Example:
             stage=data.get("stage", "first"), situation=data["situation"],
             dont_text=data["dont"]["text"], flags=tuple(data["dont"]["flags"]),
             do_text=data["do"]["text"], why=data["why"], path=doc.path, doc=doc,
+            former_ids=tuple(data.get("former_ids", ())),
+            former_principles=tuple(data.get("former_principles", ())),
+            former_channels=tuple(data.get("former_channels", ())),
         )
 
 

@@ -20,6 +20,16 @@ from .rules import Rule
 
 Link = Callable[[str], str]  # site-root-relative URL -> URL relative to the current page
 
+# The site's `extra.source_edit_url` (see links.edit_base), set once per build by
+# the hook, so that every card links to its file wherever it is shown: principle
+# and channel pages, the gallery and each pair's own page.
+_site_edit_base: str | None = None
+
+
+def configure(edit_base: str | None) -> None:
+    global _site_edit_base
+    _site_edit_base = edit_base
+
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
@@ -50,8 +60,11 @@ def _flags(guide: Guide, example: Example) -> list[dict[str, object]]:
     return out
 
 
-def example_card(guide: Guide, example: Example, link: Link, edit_base: str | None = None) -> str:
-    """One pair as a card; with ``edit_base`` (see links.edit_base) it links to its file for editing."""
+def example_card(guide: Guide, example: Example, link: Link, edit_base: str | None = None,
+                 standalone: bool = False) -> str:
+    """One pair as a card. It links to its file for editing when ``edit_base``, or
+    the site's own setting (see ``configure``), is set; ``standalone`` on the
+    pair's own page, which needs no link to itself."""
     html = _env().get_template("card.html").render(
         example=example,
         channel=guide.channels[example.channel],
@@ -59,18 +72,35 @@ def example_card(guide: Guide, example: Example, link: Link, edit_base: str | No
         flags=_flags(guide, example),
         checker_link=links.checker_link(example.dont_text, example.channel, example.stage),
         link=link,
-        edit_url=edit_link(edit_base, example.path) if edit_base else None,
+        edit_url=edit_link(base, example.path) if (base := edit_base or _site_edit_base) else None,
+        standalone=standalone,
     )
     return _single_block(html)
 
 
-def example_cards(guide: Guide, examples: Iterable[Example], link: Link, edit_base: str | None = None) -> str:
-    return "\n\n".join(example_card(guide, example, link, edit_base) for example in examples)
+def moved_notes(guide: Guide, examples: Iterable[Example], link: Link) -> str:
+    """Pointers left where pairs used to be, so that old #ex-<id> links still lead to them."""
+    html = _env().get_template("moved.html").render(
+        examples=list(examples), principle_titles=guide.principle_titles, link=link,
+    )
+    return _single_block(html)
 
 
-def rule_list(guide: Guide, rules: Iterable[Rule], link: Link, show_principle: bool = True) -> str:
+def template(name: str, **context: object) -> str:
+    """Any other template of ours, as one raw HTML block."""
+    return _single_block(_env().get_template(name).render(**context))
+
+
+def example_cards(guide: Guide, examples: Iterable[Example], link: Link) -> str:
+    return "\n\n".join(example_card(guide, example, link) for example in examples)
+
+
+def rule_list(guide: Guide, rules: Iterable[Rule], link: Link, show_principle: bool = True,
+              permanent: bool = False) -> str:
+    """Rules as a reference list; ``permanent`` on the rules index, whose #rule-<id> anchors are promised."""
     html = _env().get_template("rules.html").render(
         rules=list(rules), principle_titles=guide.principle_titles, link=link, show_principle=show_principle,
+        permanent=permanent,
     )
     return _single_block(html)
 

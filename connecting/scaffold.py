@@ -27,7 +27,17 @@ UNFILLED = "FILL IN:"
 # new id once the file is written, and returns a line to show the contributor
 # (or None). This list is the one place that knows about them.
 Updater = Callable[[Path, str], str | None]
-AFTER_SCAFFOLD: list[Updater] = []
+
+
+def add_to_url_manifest(root: Path, example_id: str) -> str | None:
+    """The new pair's URLs go into urls.txt now, so the manifest test passes without another step."""
+    from . import manifest  # only `connecting new` needs it
+
+    added = manifest.add_example_urls(root, example_id)
+    return f"Added {len(added)} URL(s) of the new pair to {manifest.MANIFEST}." if added else None
+
+
+AFTER_SCAFFOLD: list[Updater] = [add_to_url_manifest]
 
 
 def _id_schema() -> dict:

@@ -17,9 +17,12 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
-from connecting import browser, site
+from connecting import browser, generated, links, render, site
 
 # Not under the `mkdocs` logger on purpose: in strict mode MkDocs would count
 # this report as a warning and fail the preview build it is trying to keep.
@@ -27,6 +30,10 @@ preview_log = logging.getLogger("connecting.preview")
 if not preview_log.handlers:
     preview_log.addHandler(logging.StreamHandler())
     preview_log.propagate = False
+
+# The pages generated for this build, by source path.
+_generated: dict[str, generated.GeneratedPage] = {}
+
 
 def on_startup(command: str, dirty: bool) -> None:
     site.serving = command == "serve"
@@ -38,6 +45,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # the error instead, and the build still fails under --strict.
     if site.serving and "macros" in config.plugins:
         config.plugins["macros"].config["on_error_fail"] = False
+    try:  # extra.source_edit_url: each card links to its file for editing (none when unset)
+        render.configure(links.edit_base(config.extra.get(links.EDIT_SETTING)))
+    except ValueError as err:
+        raise PluginError(str(err)) from None
     return config
 
 
@@ -59,8 +70,28 @@ def on_pre_build(config: MkDocsConfig) -> None:
     )
 
 
+@event_priority(50)  # before mkdocs-redirects lists the pages it may redirect to
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add a page per example, rule and channel, made from the data (never written to docs/)."""
+    guide = site.guide_for_pages(Path(config.config_file_path).parent)
+    _generated.clear()
+    for page in generated.pages(guide):
+        if files.get_file_from_path(page.src_uri) is not None:
+            raise PluginError(f"docs/{page.src_uri} is written by hand, but the build makes that page from the data: "
+                              "rename or remove the hand-written file")
+        _generated[page.src_uri] = page
+        files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV))
     # The live checker's ruleset, from the same data the pages are rendered from.
-    root = Path(config.config_file_path).parent
-    files.append(File.generated(config, browser.RULESET_PATH, content=browser.ruleset_json(site.guide_for_pages(root))))
+    files.append(File.generated(config, browser.RULESET_PATH, content=browser.ruleset_json(guide)))
+    # A renamed pair's old page redirects to its new one, like any page move.
+    if "redirects" in config.plugins:
+        config.plugins["redirects"].config["redirect_maps"].update(generated.redirects(guide))
     return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    made = _generated.get(page.file.src_uri)
+    if made is None:
+        return html
+    guide = site.guide_for_pages(Path(config.config_file_path).parent)
+    return generated.fill(guide, made, html, lambda target: get_relative_url(target, page.url))

@@ -13,7 +13,7 @@ from mkdocs.utils import get_relative_url
 
 import logging
 
-from connecting import browser, links, render, site
+from connecting import browser, listings, render, site
 from connecting.site import guide_for_pages
 
 preview_log = logging.getLogger("connecting.preview")
@@ -21,10 +21,6 @@ preview_log = logging.getLogger("connecting.preview")
 
 def define_env(env) -> None:
     root = Path(env.project_dir)
-    try:  # extra.source_edit_url: each card links to its file for editing (none when unset)
-        edit_base = links.edit_base(env.conf["extra"].get(links.EDIT_SETTING))
-    except ValueError as err:
-        raise PluginError(str(err)) from None
 
     def link(target: str) -> str:
         return get_relative_url(target, env.page.url)
@@ -42,15 +38,44 @@ def define_env(env) -> None:
                 preview_log.error(f"ERROR   -  {message}")
                 return render.missing_example(id)
             raise PluginError(message)
-        return render.example_card(guide, guide.examples[id], link, edit_base)
+        return render.example_card(guide, guide.examples[id], link)
 
     @env.macro
     def examples(principle: str | None = None, channel: str | None = None) -> str:
-        """Every pair for a principle and/or channel, as cards."""
-        guide = guide_for_pages(root)
-        chosen = [ex for ex in sorted(guide.examples.values(), key=lambda ex: ex.id)
-                  if principle in (None, ex.principle) and channel in (None, ex.channel)]
-        return render.example_cards(guide, chosen, link, edit_base)
+        """Every pair for a principle and/or channel, as cards (and pointers to pairs that moved away)."""
+        return listings.examples_with_moved(guide_for_pages(root), link, principle, channel)
+
+    def principle_order() -> list[str]:
+        """Principle ids in the order of the site's navigation."""
+        found: list[str] = []
+
+        def walk(item) -> None:
+            if isinstance(item, str) and item.startswith("principles/"):
+                found.append(item.removeprefix("principles/").removesuffix(".md"))
+            for child in (item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()):
+                walk(child)
+        walk(env.conf.get("nav") or [])
+        return found
+
+    @env.macro
+    def gallery() -> str:
+        """Every pair as a card, with filters by principle and channel (shown when JavaScript runs)."""
+        return listings.gallery(guide_for_pages(root), link, principle_order())
+
+    @env.macro
+    def channel_list() -> str:
+        """Every channel with its limit and its number of pairs."""
+        return listings.channel_list(guide_for_pages(root), link)
+
+    @env.macro
+    def worksheets() -> str:
+        """One printable worksheet per principle."""
+        return listings.worksheets(guide_for_pages(root), link, principle_order())
+
+    @env.macro
+    def checker_link_form() -> str:
+        """A small form that makes a checker link holding a client's draft."""
+        return listings.checker_link_form(guide_for_pages(root), link)
 
     @env.macro
     def rules(principle: str | None = None) -> str:
@@ -58,7 +83,7 @@ def define_env(env) -> None:
         guide = guide_for_pages(root)
         chosen = [rule for rule in guide.ruleset.rules if principle in (None, rule.principle)]
         # On a principle's own page, a link back to that page would say nothing.
-        return render.rule_list(guide, chosen, link, show_principle=principle is None)
+        return render.rule_list(guide, chosen, link, show_principle=principle is None, permanent=principle is None)
 
     @env.macro
     def checker() -> str:

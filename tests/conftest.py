@@ -13,7 +13,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 # The readability test leaves its per-page scores here; the run's summary prints them.
 READABILITY_SCORES = pytest.StashKey[list[str]]()
-COPIED = ("mkdocs.yml", "docs", "examples", "rules", "data", "hooks", "macros")
+COPIED = ("mkdocs.yml", "docs", "examples", "rules", "data", "hooks", "macros", "urls.txt")
 
 
 def copy_guide(target: Path) -> Path:

@@ -166,9 +166,9 @@ def test_a_finding_shows_its_match_advice_and_links(page: Page, site_url: str, r
     assert principle.get_attribute("href").endswith(f"principles/{rule['principle']}/")
     fixed = finding.get_by_role("link", name="See how this one was fixed")
     fixed.click()
-    page.wait_for_url(re.compile(r"/principles/[^/]+/#ex-"))
-    anchor = page.url.split("#")[1]
-    example_id = anchor[len("ex-"):]
+    page.wait_for_url(re.compile(r"/examples/[^/#]+/$"))
+    example_id = page.url.rstrip("/").rsplit("/", 1)[1]
+    anchor = f"ex-{example_id}"
     assert "unfilled-placeholder" in next(e for e in ruleset["examples"] if e["id"] == example_id)["flags"]
     expect(page.locator(f"#{anchor}")).to_be_visible()
     page.watch.assert_clean()

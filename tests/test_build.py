@@ -16,7 +16,7 @@ from connecting.render import example_card
 
 GUIDE = load_guide(REPO)
 PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "{{ config }}", "</div>",
-            "[x](javascript:alert(1))"]
+            "[x](javascript:alert(1))", "{{ 7*7 }}"]
 
 
 class Tags(HTMLParser):
@@ -69,7 +69,7 @@ def test_cards_say_do_and_dont_in_words_and_name_each_flag(built_site: Path) -> 
     assert " Do</p>" in card
     assert card.count('aria-hidden="true"') == 2  # one icon each, beside the words
     for flag in example.flags:
-        assert f"#rule-{flag}" in card and f"<code>{flag}</code>" in card
+        assert f'href="../../rules/{flag}/"' in card and f"<code>{flag}</code>" in card
 
 
 def test_every_rule_has_an_anchor_on_the_rules_page(built_site: Path) -> None:
@@ -123,6 +123,7 @@ def test_contributor_text_is_shown_as_text_and_runs_nothing(guide_copy: Path, tm
     assert card.count("&lt;/div&gt;") == 4
     assert card.count("[x](javascript:alert(1))") == 4
     assert card.count("{{ config }}") >= 3  # situation, don't, why (and the flag's "Found:")
+    assert card.count("{{ 7*7 }}") >= 3 and ">49<" not in card
     # Runs, renders or expands nothing.
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "javascript:" not in "".join(str(attrs) for _, attrs in parse(site / "principles" / principle / "index.html").tags)
@@ -131,6 +132,32 @@ def test_contributor_text_is_shown_as_text_and_runs_nothing(guide_copy: Path, tm
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     texts = " ".join(doc["text"] for doc in index["docs"])
     assert "&lt;script&gt;alert(1)" in texts and "<script>alert" not in texts and "<img src=x" not in texts
+    _generated_pages_show_it_as_text(site, index, GUIDE.examples[example_id])
+
+
+def _generated_pages_show_it_as_text(site: Path, index: dict, example) -> None:
+    """Every page made from the data shows the poisoned pair as text, and so does the search index."""
+    pages = {"its own page": site / "examples" / example.id / "index.html",
+             "its channel page": site / "channels" / example.channel / "index.html",
+             "the gallery": site / "examples" / "index.html",
+             "its principle's worksheet": site / "coaches" / "worksheets" / "index.html"}
+    pages.update({f"the page of {rule}": site / "rules" / rule / "index.html" for rule in example.flags})
+    for name, page in pages.items():
+        html = page.read_text(encoding="utf-8")
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, name
+        assert "<script>alert" not in html and "<img src=x" not in html, name
+        assert "{{ 7*7 }}" in html and "{{ config }}" in html, name  # never rendered by the macros plugin
+        assert "javascript:" not in "".join(str(attrs) for _, attrs in parse(page).tags), name
+        assert html.count("<article") == html.count("</article>"), name
+    own = pages["its own page"].read_text(encoding="utf-8")
+    title = own[own.index("<title>"):own.index("</title>")]
+    assert "<script" not in title and "<img" not in title and "&lt;script&gt;" in title
+    # Its own page in the search index: text shown as text, never expanded.
+    entries = [doc for doc in index["docs"] if doc["location"].startswith(f"examples/{example.id}/")]
+    assert entries, "the pair's own page is not in the search index"
+    text = " ".join(doc["title"] + " " + doc["text"] for doc in entries)
+    assert "{{ 7*7 }}" in text and "&lt;script&gt;alert(1)" in text
+    assert "<script" not in text and "<img" not in text
 
 
 def test_a_do_holding_a_template_tag_never_reaches_a_page(guide_copy: Path) -> None:

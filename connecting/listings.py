@@ -1,0 +1,53 @@
+"""Listings that hand-written pages embed through macros: the examples gallery,
+the channels index and the coach's worksheets. Rendered from the data by the
+autoescaped templates of ``connecting.render``."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from . import render
+from .generated import examples_for, month_name, moved_away, sorted_examples
+from .guide import Guide
+
+Link = render.Link
+
+
+def _principle_order(guide: Guide, order: Sequence[str]) -> list[str]:
+    """The principles in the order given (the site's navigation), then any others."""
+    known = [principle for principle in order if principle in guide.principle_titles]
+    return known + [principle for principle in guide.principles if principle not in known]
+
+
+def examples_with_moved(guide: Guide, link: Link, principle: str | None = None, channel: str | None = None) -> str:
+    """The pairs of a principle or channel as cards, and pointers for pairs that moved away."""
+    html = render.example_cards(guide, examples_for(guide, principle, channel), link)
+    moved = moved_away(guide, principle, channel) if principle or channel else []
+    return html + ("\n\n" + render.moved_notes(guide, moved, link) if moved else "")
+
+
+def gallery(guide: Guide, link: Link, order: Sequence[str] = ()) -> str:
+    examples = sorted_examples(guide.examples.values())
+    return render.template(
+        "gallery.html", link=link,
+        principles=[(p, guide.principle_titles[p]) for p in _principle_order(guide, order)],
+        channels=[(channel.id, channel.title) for channel in guide.channels.values()],
+        items=[(example, render.example_card(guide, example, link)) for example in examples],
+    )
+
+
+def channel_list(guide: Guide, link: Link) -> str:
+    rows = [(channel, len(examples_for(guide, channel=channel.id)), month_name(channel.limit_as_of))
+            for channel in guide.channels.values()]
+    return render.template("channel_list.html", rows=rows, link=link)
+
+
+def worksheets(guide: Guide, link: Link, order: Sequence[str] = ()) -> str:
+    sheets = [(principle, guide.principle_titles[principle], examples_for(guide, principle=principle))
+              for principle in _principle_order(guide, order)]
+    return render.template("worksheets.html", sheets=sheets, link=link,
+                           channel_titles={channel.id: channel.title for channel in guide.channels.values()})
+
+
+def checker_link_form(guide: Guide, link: Link) -> str:
+    return render.template("checker_link_form.html", link=link, channels=list(guide.channels.values()))
