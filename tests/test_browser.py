@@ -420,3 +420,46 @@ def test_no_page_asks_another_host_or_logs_an_error(page: Page, served_site) -> 
     open_checker(page, site_url, draft_link("email", "first", "Hi {name} https://bit.ly/x?ref=1 \U0001F525\U0001F525\U0001F525"))
     page.wait_for_load_state("networkidle")
     page.watch.assert_clean()
+
+
+# --- coach's corner ----------------------------------------------------------------
+
+
+def test_checklist_ticks_stay_in_this_browser_and_clear_on_request(page: Page, site_url: str) -> None:
+    page.goto(site_url + "coaches/checklist/")
+    boxes = page.locator(".cc-checklist input[type=checkbox]")
+    total = boxes.count()
+    assert total >= 10
+    # Material draws each box at the start of its item; click where a reader sees it.
+    box_of = page.locator(".cc-checklist .task-list-indicator")
+    for number in (0, 2):
+        page.mouse.click(*page.evaluate(
+            "el => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el, '::before'); "
+            "return [r.left + parseFloat(s.left || 0) + 8, r.top + r.height / 2]; }",
+            box_of.nth(number).element_handle()))
+    expect(page.locator(".cc-checklist__status")).to_have_text(f"2 of {total} ticked.")
+    page.reload()
+    boxes = page.locator(".cc-checklist input[type=checkbox]")
+    assert [boxes.nth(i).is_checked() for i in range(3)] == [True, False, True]
+    page.click(".cc-checklist__reset")
+    expect(page.locator(".cc-checklist__status")).to_have_text(f"0 of {total} ticked.")
+    page.reload()
+    assert not any(page.locator(".cc-checklist input[type=checkbox]").nth(i).is_checked() for i in range(total))
+    page.watch.assert_clean()
+
+
+def test_a_coach_builds_a_checker_link_that_opens_the_clients_draft(page: Page, site_url: str) -> None:
+    page.goto(site_url + "coaches/")
+    form = page.locator("form.cc-link-builder")
+    draft = "Hi {name}!!! Check out my course <script>alert(1)</script>"
+    form.locator("textarea[name=text]").fill(draft)
+    form.locator("select[name=channel]").select_option("linkedin-message")
+    form.locator("select[name=stage]").select_option("reply")
+    link = form.locator("input[name=link]").input_value()
+    page.goto(link)
+    expect(page.locator("[data-cc-checker]")).to_have_attribute("data-started", "ready")
+    assert page.input_value("#checker-input") == draft
+    assert page.input_value("#checker-channel") == "linkedin-message"
+    assert page.is_checked("#checker-stage-reply")
+    assert "unfilled-placeholder" in shown_rules(page)
+    page.watch.assert_clean()
