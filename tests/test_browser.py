@@ -463,3 +463,21 @@ def test_a_coach_builds_a_checker_link_that_opens_the_clients_draft(page: Page, 
     assert page.is_checked("#checker-stage-reply")
     assert "unfilled-placeholder" in shown_rules(page)
     page.watch.assert_clean()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_each_worksheet_prints_on_one_page(browser: Browser, site_url: str, paper: str) -> None:
+    context = browser.new_context()
+    sheet_page = context.new_page()
+    sheet_page.goto(site_url + "coaches/worksheets/")
+    ids = sheet_page.eval_on_selector_all(".cc-worksheet", "sheets => sheets.map(s => s.id)")
+    assert len(ids) == 8
+    pages = {}
+    for sheet in ids:
+        # What the "Print this worksheet" button does before it opens the print dialog.
+        sheet_page.evaluate("id => { document.body.classList.add('cc-printing-one'); document.querySelectorAll("
+                            "'.cc-worksheet').forEach(s => s.classList.toggle('cc-worksheet--printing', s.id === id)); }",
+                            sheet)
+        pages[sheet] = len(re.findall(rb"/Type\s*/Page[^s]", sheet_page.pdf(format=paper)))
+    assert all(count == 1 for count in pages.values()), f"printed pages per worksheet on {paper}: {pages}"
+    context.close()
