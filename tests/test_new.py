@@ -169,3 +169,18 @@ def test_new_keeps_the_other_per_example_records_in_step(guide_copy: Path, monke
         "/examples/second-pair.yml was written, but broken failed: disk full")
     assert calls[-1][1] == "second-pair"  # the others still run
     assert (guide_copy / "examples" / "second-pair.yml").exists()
+
+
+def test_new_adds_the_pairs_urls_to_the_manifest_and_removes_none(guide_copy: Path) -> None:
+    before = (guide_copy / "urls.txt").read_text(encoding="utf-8").splitlines()
+    result = connecting(*NEW, cwd=guide_copy)
+    assert result.returncode == 0, result.stderr
+    after = (guide_copy / "urls.txt").read_text(encoding="utf-8").splitlines()
+    added = sorted(set(after) - set(before))
+    data = yaml.safe_load((guide_copy / "examples" / "thanks-for-the-intro.yml").read_text(encoding="utf-8"))
+    assert added == sorted([
+        "/examples/thanks-for-the-intro/", "/examples/thanks-for-the-intro/#ex-thanks-for-the-intro",
+        "/examples/#ex-thanks-for-the-intro", f"/principles/{data['principle']}/#ex-thanks-for-the-intro",
+        f"/channels/{data['channel']}/#ex-thanks-for-the-intro"])
+    assert set(before) <= set(after) and after == sorted(after)
+    assert f"Added {len(added)} URL(s) of the new pair to urls.txt." in result.stdout
