@@ -17,29 +17,9 @@
   var KEEP_DRAFTS = 20;
   var SAME_AT = 0.8; // the build's sameness threshold (connecting/sameness.py)
   var LEVEL_WORDS = { error: "Error", warning: "Warning", suggestion: "Suggestion" };
-  var rulesetPromises = {};
-
-  function loadRuleset(url) {
-    if (!rulesetPromises[url]) {
-      rulesetPromises[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      });
-      rulesetPromises[url].catch(function () { delete rulesetPromises[url]; });
-    }
-    return rulesetPromises[url];
-  }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
-
-  function clear(node) {
-    while (node.firstChild) node.removeChild(node.firstChild);
-  }
+  var page = window.ConnectingPage;
+  var el = page.el;
+  var clear = page.clear;
 
   // --- links -----------------------------------------------------------------
 
@@ -63,40 +43,17 @@
     return state;
   }
 
-  function draftLink(pageUrl, channel, stage, text) {
-    var keys = [];
-    if (channel) keys.push("channel=" + encodeURIComponent(channel));
-    keys.push("stage=" + encodeURIComponent(stage));
-    keys.push("text=" + encodeURIComponent(text));
-    return pageUrl + "#" + keys.join("&");
-  }
-
   // --- saved drafts (this browser only) --------------------------------------
 
   function savedDrafts() {
-    try {
-      var list = JSON.parse(window.localStorage.getItem(STORE_KEY) || "[]");
-      return Array.isArray(list) ? list.filter(function (d) { return d && typeof d.text === "string"; }) : [];
-    } catch (err) {
-      return [];
-    }
+    var list = page.readStored(STORE_KEY);
+    return Array.isArray(list) ? list.filter(function (d) { return d && typeof d.text === "string"; }) : [];
   }
 
   function saveDraft(text) {
     var list = savedDrafts().filter(function (d) { return d.text !== text; });
     list.push({ text: text, at: new Date().toISOString() });
-    try {
-      window.localStorage.setItem(STORE_KEY, JSON.stringify(list.slice(-KEEP_DRAFTS)));
-      return true;
-    } catch (err) {
-      return false;
-    }
-  }
-
-  function forgetDrafts() {
-    try {
-      window.localStorage.removeItem(STORE_KEY);
-    } catch (err) { /* nothing was kept */ }
+    return page.store(STORE_KEY, list.slice(-KEEP_DRAFTS));
   }
 
   // --- the checker -----------------------------------------------------------
@@ -135,7 +92,7 @@
     this.root.querySelector("#checker-copy").addEventListener("click", function () { self.copyLink(); });
     this.root.querySelector("#checker-sent").addEventListener("click", function () { self.markSent(); });
     this.root.querySelector("#checker-forget").addEventListener("click", function () {
-      forgetDrafts();
+      page.store(STORE_KEY, null);
       self.saved.textContent = "Your saved drafts are forgotten.";
       self.update();
     });
@@ -394,7 +351,7 @@
 
   Checker.prototype.copyLink = function () {
     var text = this.input.value;
-    var link = draftLink(this.pageUrl(), this.channel.value, this.stage(), text);
+    var link = page.draftLink(this.pageUrl(), this.channel.value, this.stage(), text);
     this.link.value = link;
     this.linkWrap.hidden = false;
     var kept = text.trim() ? saveDraft(text) : false;
@@ -440,7 +397,7 @@
     if (!root || root.getAttribute("data-started")) return;
     root.setAttribute("data-started", "loading");
     var url = new URL(root.getAttribute("data-ruleset"), window.location.href).href;
-    loadRuleset(url).then(function (ruleset) {
+    page.loadRuleset(url).then(function (ruleset) {
       if (!document.body.contains(root)) return; // the reader has moved on
       var checker = new Checker(root, ruleset);
       root.checker = checker;
@@ -464,11 +421,5 @@
     }
   });
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  page.onEveryPage(init);
 })();

@@ -8,23 +8,17 @@
 
   var STORE_PREFIX = "connecting-guide:checklist:";
 
-  function readStore(key) {
-    try {
-      var value = JSON.parse(window.localStorage.getItem(key) || "{}");
-      return value && typeof value === "object" ? value : {};
-    } catch (error) {
-      return {};
-    }
+  var page = window.ConnectingPage;
+
+  function readTicks(key) {
+    var ticks = page.readStored(key);
+    return ticks && typeof ticks === "object" && !Array.isArray(ticks) ? ticks : {};
   }
 
-  function writeStore(key, value) {
-    try {
-      if (Object.keys(value).length) window.localStorage.setItem(key, JSON.stringify(value));
-      else window.localStorage.removeItem(key);
-      return true;
-    } catch (error) {
-      return false; // storage switched off or full: the ticks last until the page closes
-    }
+  // An empty list is forgotten, not kept; false when storage is off or full
+  // (the ticks then last until the page closes).
+  function writeTicks(key, ticks) {
+    return page.store(key, Object.keys(ticks).length ? ticks : null);
   }
 
   // A tick is remembered by the words of its item, so reordering the list keeps it.
@@ -37,7 +31,7 @@
     if (list.dataset.ccReady) return;
     list.dataset.ccReady = "1";
     var key = STORE_PREFIX + window.location.pathname;
-    var ticks = readStore(key);
+    var ticks = readTicks(key);
     var boxes = Array.prototype.slice.call(list.querySelectorAll('input[type="checkbox"]'));
     var status = document.createElement("span");
     status.className = "cc-checklist__status";
@@ -55,7 +49,7 @@
       box.addEventListener("change", function () {
         if (box.checked) ticks[itemKey(box)] = true;
         else delete ticks[itemKey(box)];
-        report(writeStore(key, ticks));
+        report(writeTicks(key, ticks));
       });
     });
 
@@ -68,7 +62,7 @@
     reset.addEventListener("click", function () {
       ticks = {};
       boxes.forEach(function (box) { box.checked = false; });
-      report(writeStore(key, ticks));
+      report(writeTicks(key, ticks));
     });
     bar.appendChild(reset);
     bar.appendChild(document.createTextNode(" "));
@@ -99,22 +93,13 @@
     });
   }
 
-  // The same link shape as connecting.links.checker_link: the draft travels in the fragment.
-  function checkerLink(base, channel, stage, text) {
-    var keys = [];
-    if (channel) keys.push("channel=" + encodeURIComponent(channel));
-    if (stage) keys.push("stage=" + encodeURIComponent(stage));
-    keys.push("text=" + encodeURIComponent(text));
-    return new URL(base, window.location.href).href + "#" + keys.join("&");
-  }
-
   function setUpLinkBuilder(form) {
     if (form.dataset.ccReady) return;
     form.dataset.ccReady = "1";
     var output = form.elements.link;
     var status = form.querySelector(".cc-link-builder__status");
     function update() {
-      output.value = checkerLink(form.dataset.checker, form.elements.channel.value,
+      output.value = page.draftLink(new URL(form.dataset.checker, window.location.href).href, form.elements.channel.value,
         form.elements.stage.value, form.elements.text.value);
       status.textContent = "";
     }
@@ -137,9 +122,5 @@
     setUpPrintButtons();
   }
 
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(setUp);
-  } else {
-    document.addEventListener("DOMContentLoaded", setUp);
-  }
+  page.onEveryPage(setUp);
 })();

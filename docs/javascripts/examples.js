@@ -82,9 +82,5 @@
     followMovedPair();
   }
 
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(setUp);
-  } else {
-    document.addEventListener("DOMContentLoaded", setUp);
-  }
+  window.ConnectingPage.onEveryPage(setUp);
 })();

@@ -9,29 +9,9 @@
   "use strict";
 
   var STORE_KEY = "connecting.quizScore";
-  var loaded = {};
-
-  function loadRuleset(url) {
-    if (!loaded[url]) {
-      loaded[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      });
-      loaded[url].catch(function () { delete loaded[url]; });
-    }
-    return loaded[url];
-  }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
-
-  function clear(node) {
-    while (node.firstChild) node.removeChild(node.firstChild);
-  }
+  var page = window.ConnectingPage;
+  var el = page.el;
+  var clear = page.clear;
 
   function shuffled(items) {
     var out = items.slice();
@@ -45,17 +25,9 @@
   }
 
   function readScore() {
-    try {
-      var score = JSON.parse(window.localStorage.getItem(STORE_KEY) || "null");
-      if (score && score.right >= 0 && score.answered >= score.right) return score;
-    } catch (err) { /* a fresh score */ }
+    var score = page.readStored(STORE_KEY);
+    if (score && score.right >= 0 && score.answered >= score.right) return score;
     return { right: 0, answered: 0 };
-  }
-
-  function writeScore(score) {
-    try {
-      window.localStorage.setItem(STORE_KEY, JSON.stringify(score));
-    } catch (err) { /* the score lasts for this visit only */ }
   }
 
   function Quiz(root, ruleset) {
@@ -117,7 +89,7 @@
     var ex = question.example;
     var right = choice === question.answer;
     this.score = { right: this.score.right + (right ? 1 : 0), answered: this.score.answered + 1 };
-    writeScore(this.score);
+    page.store(STORE_KEY, this.score); // if the browser refuses, the score lasts for this visit
     this.find("quiz-" + choice).setAttribute("aria-pressed", "true");
     ["quiz-connect", "quiz-collect"].forEach(function (id) { this.find(id).disabled = true; }, this);
 
@@ -174,7 +146,7 @@
 
   Quiz.prototype.restart = function () {
     this.score = { right: 0, answered: 0 };
-    writeScore(this.score);
+    page.store(STORE_KEY, this.score); // if the browser refuses, the score lasts for this visit
     this.order = shuffled(this.pool);
     this.position = 0;
     this.show();
@@ -191,7 +163,7 @@
     var root = document.querySelector("[data-cc-quiz]");
     if (!root || root.getAttribute("data-started")) return;
     root.setAttribute("data-started", "loading");
-    loadRuleset(new URL(root.getAttribute("data-ruleset"), window.location.href).href).then(function (ruleset) {
+    page.loadRuleset(new URL(root.getAttribute("data-ruleset"), window.location.href).href).then(function (ruleset) {
       if (!document.body.contains(root)) return;
       new Quiz(root, ruleset).start();
       root.setAttribute("data-started", "ready");
@@ -203,11 +175,5 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  page.onEveryPage(init);
 })();
