@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Callable
 
 from . import textclass
+from .generated import EXAMPLES, PRINCIPLES, RULES, sorted_examples
 from .guide import Guide
 from .rules import NEGATIONS, ZWJ, Phrase, Rule, emoji_unit_parts
 
@@ -55,7 +56,7 @@ def _phrase(phrase: Phrase) -> dict[str, object]:
 
 
 def _detector(rule: Rule) -> dict[str, object]:
-    params = {key: value for key, value in rule.params.items() if not key.startswith("_")}
+    params = rule.public_params
     out: dict[str, object] = {"kind": rule.kind}
     if rule.kind == "phrases":
         out["phrases"] = [_phrase(p) for p in rule.phrases]
@@ -80,8 +81,8 @@ def ruleset_document(guide: Guide) -> dict[str, object]:
         rules.append({
             "id": rule.id, "level": rule.level, "principle": rule.principle,
             "principle_title": guide.principle_titles.get(rule.principle, rule.principle),
-            "principle_url": f"principles/{rule.principle}/",
-            "url": f"rules/{rule.id}/",
+            "principle_url": f"{PRINCIPLES}/{rule.principle}/",
+            "url": f"{RULES}/{rule.id}/",
             "message": rule.message, "why": rule.description, "instead": rule.instead,
             "channels": list(rule.channels) if rule.channels is not None else None,
             "stages": list(rule.stages) if rule.stages is not None else None,
@@ -92,8 +93,8 @@ def ruleset_document(guide: Guide) -> dict[str, object]:
     examples = [{
         "id": ex.id, "principle": ex.principle, "channel": ex.channel, "stage": ex.stage,
         "situation": ex.situation, "dont": ex.dont_text, "do": ex.do_text, "flags": list(ex.flags), "why": ex.why,
-        "url": f"examples/{ex.id}/",
-    } for ex in sorted(guide.examples.values(), key=lambda ex: ex.id)]
+        "url": f"{EXAMPLES}/{ex.id}/",
+    } for ex in sorted_examples(guide.examples.values())]
     return {
         "format": FORMAT,
         "negations": sorted(NEGATIONS),

@@ -143,7 +143,7 @@ def _split_link(link: Link, url: str) -> str:
 def _example_context(guide: Guide, key: str, link: Link) -> dict[str, object]:
     example = guide.examples[key]
     channel = guide.channels[example.channel]
-    findings = guide.ruleset.evaluate(example.dont_text, channel, example.stage)
+    findings = guide.dont_findings(example)
     do_findings = guide.ruleset.evaluate(example.do_text, channel, example.stage)
     return {
         "example": example, "channel": channel, "link": link,
@@ -161,7 +161,7 @@ def _rule_context(guide: Guide, key: str, link: Link) -> dict[str, object]:
     flagged = [example for example in sorted_examples(guide.examples.values()) if key in example.flags]
     return {
         "rule": rule, "link": link, "summary": KIND_SUMMARIES.get(rule.kind, ""),
-        "settings": {name: value for name, value in rule.params.items() if not name.startswith("_")},
+        "settings": rule.public_params,
         "principle_title": guide.principle_titles[rule.principle],
         "channel_titles": {channel.id: channel.title for channel in guide.channels.values()},
         "cases": cases, "pairs": flagged,
@@ -175,17 +175,22 @@ def _case(rule, raw) -> dict[str, object]:
             "stage": raw.get("stage", "first")}
 
 
+def examples_with_moved(guide: Guide, link: Link, principle: str | None = None, channel: str | None = None) -> str:
+    """The pairs of a principle or channel as cards, and pointers for pairs that moved away."""
+    html = render.example_cards(guide, examples_for(guide, principle, channel), link)
+    moved = moved_away(guide, principle, channel) if principle or channel else []
+    return html + ("\n\n" + render.moved_notes(guide, moved, link) if moved else "")
+
+
 def _channel_context(guide: Guide, key: str, link: Link) -> dict[str, object]:
     channel = guide.channels[key]
     chosen = examples_for(guide, channel=key)
     # Rules bound to some channels, this one among them, and its length limit; the rest run everywhere.
     own_rules = [rule for rule in guide.ruleset.rules if (rule.channels or rule.kind in LENGTH_KINDS)
                  and any(rule.applies(channel, stage) for stage in channel.stages)]
-    cards = render.example_cards(guide, chosen, link)
-    moved = moved_away(guide, channel=key)
     return {
         "channel": channel, "link": link, "count": len(chosen), "as_of": month_name(channel.limit_as_of),
-        "cards": cards + ("\n" + render.moved_notes(guide, moved, link) if moved else ""),
+        "cards": examples_with_moved(guide, link, channel=key),
         "rules": render.rule_list(guide, own_rules, link) if own_rules else "",
     }
 

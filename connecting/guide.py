@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from . import sameness
-from .model import Channel, Example, passes
+from .model import Channel, Example, Finding, passes
 from .pages import page_problems
 from .problems import Problem
 from .rules import Rule, RuleError, Ruleset, ScannedText, compile_rule
@@ -42,10 +42,23 @@ class Guide:
     ruleset: Ruleset = field(default_factory=lambda: Ruleset([]))
     examples: dict[str, Example] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    _dont_findings: dict[str, list[Finding]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def dont_findings(self, example: Example) -> list[Finding]:
+        """What the ruleset finds in a pair's don't text, under its channel and stage.
+
+        Worked out once per guide: a card shows it on the principle page, the
+        channel page, the gallery and the pair's own page.
+        """
+        found = self._dont_findings.get(example.id)
+        if found is None:
+            found = self._dont_findings[example.id] = self.ruleset.evaluate(
+                example.dont_text, self.channels.get(example.channel), example.stage)
+        return found
 
     def channel(self, channel_id: str | None) -> Channel | None:
         return self.channels.get(channel_id) if channel_id else None

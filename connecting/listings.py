@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from . import render
-from .generated import examples_for, month_name, moved_away, sorted_examples
+from .generated import examples_for, month_name, sorted_examples
 from .guide import Guide
 
 Link = render.Link
@@ -17,13 +17,6 @@ def _principle_order(guide: Guide, order: Sequence[str]) -> list[str]:
     """The principles in the order given (the site's navigation), then any others."""
     known = [principle for principle in order if principle in guide.principle_titles]
     return known + [principle for principle in guide.principles if principle not in known]
-
-
-def examples_with_moved(guide: Guide, link: Link, principle: str | None = None, channel: str | None = None) -> str:
-    """The pairs of a principle or channel as cards, and pointers for pairs that moved away."""
-    html = render.example_cards(guide, examples_for(guide, principle, channel), link)
-    moved = moved_away(guide, principle, channel) if principle or channel else []
-    return html + ("\n\n" + render.moved_notes(guide, moved, link) if moved else "")
 
 
 def gallery(guide: Guide, link: Link, order: Sequence[str] = ()) -> str:

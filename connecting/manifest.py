@@ -18,12 +18,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import yaml
-from yaml import CSafeLoader as SafeLoader
-
-from .generated import EXAMPLES, card_urls, card_urls_of
+from .generated import EXAMPLES, card_urls_of
 from .guide import Guide, load_guide
 from .model import Example
+from .yamlfile import load_yaml
 
 MANIFEST = "urls.txt"
 _NOT_PUBLISHED = {"404.html"}  # the error page answers any missing URL: it is never linked to
@@ -49,23 +47,17 @@ def add(root: Path | str, urls) -> list[str]:
     return new
 
 
-def example_urls(example: Example) -> list[str]:
-    return card_urls(example)
-
-
 def add_example_urls(root: Path | str, example_id: str) -> list[str]:
     """Add the URLs a new pair will publish (for `connecting new`); return the ones that were new.
 
     Reads only the pair's id, principle and channel, so it works on a freshly
     scaffolded file whose texts are still to be written.
     """
-    path = Path(root) / EXAMPLES / f"{example_id}.yml"
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        data = None
+    rel = f"{EXAMPLES}/{example_id}.yml"
+    doc, _ = load_yaml(Path(root) / rel, rel)
+    data = doc.data if doc is not None else None
     if not isinstance(data, dict) or not all(isinstance(data.get(key), str) for key in ("principle", "channel")):
-        raise KeyError(f"no readable pair {EXAMPLES}/{example_id}.yml with a principle and a channel; "
+        raise KeyError(f"no readable pair {rel} with a principle and a channel; "
                        "run `connecting check` to see why")
     return add(root, card_urls_of(example_id, data["principle"], data["channel"]))
 

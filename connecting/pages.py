@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -40,10 +41,15 @@ def macro_calls(text: str) -> list[tuple[int, str, dict[str, object] | None]]:
     return calls
 
 
+@lru_cache(maxsize=1)
+def _jinja() -> Environment:
+    return Environment()  # only parses: one serves every page
+
+
 def _template_problem(text: str, rel: str) -> Problem | None:
     """A page whose Jinja text does not parse would stop the build halfway."""
     try:
-        Environment().parse(text)
+        _jinja().parse(text)
     except TemplateSyntaxError as err:
         return Problem(rel, err.lineno or 1, 1, "template-syntax",
                        f"the macro text on this line does not parse: {err.message}",

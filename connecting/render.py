@@ -50,8 +50,7 @@ def _single_block(html: str) -> str:
 
 
 def _flags(guide: Guide, example: Example) -> list[dict[str, object]]:
-    channel = guide.channels.get(example.channel)
-    findings = guide.ruleset.evaluate(example.dont_text, channel, example.stage)
+    findings = guide.dont_findings(example)
     out = []
     for rule_id in example.flags:
         rule = guide.ruleset.by_id[rule_id]

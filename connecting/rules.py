@@ -409,6 +409,11 @@ class Rule:
     phrases: list[Phrase] = field(default_factory=list)
     unless: list[Phrase] = field(default_factory=list)
 
+    @property
+    def public_params(self) -> dict:
+        """The detector's parameters as the rule file gives them, without the sets worked out from them."""
+        return {name: value for name, value in self.params.items() if not name.startswith("_")}
+
     def applies(self, channel: Channel | None, stage: str) -> bool:
         if self.stages is not None and stage not in self.stages:
             return False

@@ -9,12 +9,26 @@ contributor fixes what they broke.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from .guide import Guide, load_guide
 
 # True while `mkdocs serve` runs: a live preview shows problems instead of stopping.
 serving = False
+
+# Not under the `mkdocs` logger on purpose: in strict mode MkDocs would count
+# a preview's report as a warning and fail the very build that keeps the last
+# good version on screen.
+_preview_log = logging.getLogger("connecting.preview")
+if not _preview_log.handlers:
+    _preview_log.addHandler(logging.StreamHandler())
+    _preview_log.propagate = False
+
+
+def report(message: str) -> None:
+    """Tell the person running `mkdocs serve` about a problem the preview works around."""
+    _preview_log.error(f"ERROR   -  {message}")
 
 _WATCHED = ("examples", "rules", "data", "docs/principles", "docs")
 _cache: dict[Path, tuple[tuple, Guide]] = {}
@@ -47,11 +61,17 @@ def current_guide(root: Path | str) -> Guide:
     return cached[1]
 
 
+def pin(root: Path | str, guide: Guide) -> None:
+    """Render this build's pages from ``guide``: one decision per build, not a
+    look at the data files from every page and macro."""
+    _pinned[Path(root).resolve()] = guide
+
+
 def pin_last_good(root: Path | str) -> Guide | None:
     """Render from the last guide without problems (None if there never was one)."""
     root = Path(root).resolve()
     if root in _last_good:
-        _pinned[root] = _last_good[root]
+        pin(root, _last_good[root])
     return _pinned.get(root)
 
 
@@ -60,5 +80,6 @@ def unpin(root: Path | str) -> None:
 
 
 def guide_for_pages(root: Path | str) -> Guide:
-    """What the pages are rendered from: the pinned last good guide, or the current one."""
+    """What the pages are rendered from: the guide pinned for this build (in a preview with
+    problems, the last good one), or else the data as it is now."""
     return _pinned.get(Path(root).resolve()) or current_guide(root)

@@ -12,7 +12,6 @@ again: the browser keeps the last good guide while the terminal says what to fix
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,13 +22,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from connecting import browser, generated, links, render, site
-
-# Not under the `mkdocs` logger on purpose: in strict mode MkDocs would count
-# this report as a warning and fail the preview build it is trying to keep.
-preview_log = logging.getLogger("connecting.preview")
-if not preview_log.handlers:
-    preview_log.addHandler(logging.StreamHandler())
-    preview_log.propagate = False
 
 # The pages generated for this build, by source path.
 _generated: dict[str, generated.GeneratedPage] = {}
@@ -57,11 +49,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
     site.unpin(root)
     guide = site.current_guide(root)
     if not guide.problems:
+        site.pin(root, guide)
         return
     listing = "\n".join(f"  {problem}" for problem in guide.problems)
     if site.serving and site.pin_last_good(root):
-        preview_log.error(
-            f"ERROR   -  The guide's data has {len(guide.problems)} problem(s):\n{listing}\n"
+        site.report(
+            f"The guide's data has {len(guide.problems)} problem(s):\n{listing}\n"
             "The preview keeps showing the last good version until they are fixed.")
         return
     raise PluginError(

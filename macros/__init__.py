@@ -11,12 +11,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-import logging
-
-from connecting import browser, listings, render, site
+from connecting import browser, generated, listings, render, site
 from connecting.site import guide_for_pages
-
-preview_log = logging.getLogger("connecting.preview")
 
 
 def define_env(env) -> None:
@@ -35,7 +31,7 @@ def define_env(env) -> None:
         if id not in guide.examples:
             message = f"{where()}: example({id!r}) names no example; the ids are the file names under examples/"
             if site.serving:  # a live preview shows the mistake where the card would be
-                preview_log.error(f"ERROR   -  {message}")
+                site.report(message)
                 return render.missing_example(id)
             raise PluginError(message)
         return render.example_card(guide, guide.examples[id], link)
@@ -43,7 +39,7 @@ def define_env(env) -> None:
     @env.macro
     def examples(principle: str | None = None, channel: str | None = None) -> str:
         """Every pair for a principle and/or channel, as cards (and pointers to pairs that moved away)."""
-        return listings.examples_with_moved(guide_for_pages(root), link, principle, channel)
+        return generated.examples_with_moved(guide_for_pages(root), link, principle, channel)
 
     def principle_order() -> list[str]:
         """Principle ids in the order of the site's navigation."""
