@@ -28,7 +28,7 @@ import time
 from fractions import Fraction
 from pathlib import Path
 
-from connecting.sameness import THRESHOLD, shingles
+from connecting.engine.sameness import THRESHOLD, shingles
 
 REPO = Path(__file__).resolve().parents[1]
 GREETINGS = ["Hi {name}, it was good to meet you at", "Hello {name}, thanks for your note about",

@@ -21,7 +21,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from connecting import browser, generated, links, render, site
+from connecting.site import ruleset_json as browser
+from connecting.site import generated_pages as generated
+from connecting.site import links
+from connecting.site import render
+from connecting.site import build_state as site
 
 # The pages generated for this build, by source path.
 _generated: dict[str, generated.GeneratedPage] = {}

@@ -11,8 +11,12 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-from connecting import browser, generated, listings, render, site
-from connecting.site import guide_for_pages
+from connecting.site import ruleset_json as browser
+from connecting.site import generated_pages as generated
+from connecting.site import listings
+from connecting.site import render
+from connecting.site import build_state as site
+from connecting.site.build_state import guide_for_pages
 
 
 def define_env(env) -> None:

@@ -15,7 +15,7 @@ import random
 import re
 import unicodedata
 
-from connecting.rules import Rule
+from connecting.engine.rules import Rule
 
 try:  # Python 3.11+
     from re import _constants as sre_constants, _parser as sre_parse

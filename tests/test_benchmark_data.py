@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 
 from conftest import REPO
-from connecting.guide import load_guide
+from connecting.data.guide import load_guide
 
 spec = importlib.util.spec_from_file_location("check_speed", REPO / "benchmarks" / "check_speed.py")
 check_speed = importlib.util.module_from_spec(spec)

@@ -15,8 +15,8 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from connecting.browser import MAX_DRAFT_LENGTH, RULESET_PATH
-from connecting.sameness import similarity
+from connecting.site.ruleset_json import MAX_DRAFT_LENGTH, RULESET_PATH
+from connecting.engine.sameness import similarity
 
 from conftest import REPO, mkdocs_build
 

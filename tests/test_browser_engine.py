@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from connecting.browser import RULESET_PATH, ruleset_document
-from connecting.guide import Guide, load_guide
+from connecting.site.ruleset_json import RULESET_PATH, ruleset_document
+from connecting.data.guide import Guide, load_guide
 from message_corpus import corpus
 
 from conftest import REPO

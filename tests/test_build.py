@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 
 from conftest import REPO, connecting, mkdocs_build
-from connecting.guide import load_guide
-from connecting.render import example_card
+from connecting.data.guide import load_guide
+from connecting.site.render import example_card
 
 GUIDE = load_guide(REPO)
 PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "{{ config }}", "</div>",

@@ -81,7 +81,7 @@ def test_lint_reply_on_a_channel_without_replies_is_bad_usage() -> None:
 
 
 def test_an_internal_error_is_one_friendly_line_not_a_traceback(monkeypatch, capsys) -> None:
-    from connecting import cli
+    from connecting.tools import cli
 
     def broken(root):
         raise RuntimeError("simulated bug")

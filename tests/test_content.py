@@ -7,9 +7,9 @@ from collections import Counter
 from pathlib import Path
 
 from conftest import REPO
-from connecting import textclass
-from connecting.guide import load_guide
-from connecting.model import FAILING_LEVELS, passes
+from connecting.engine import textclass
+from connecting.data.guide import load_guide
+from connecting.data.model import FAILING_LEVELS, passes
 
 GUIDE = load_guide(REPO)
 ARTICLE = REPO.parent / "shared" / "source" / "article.txt"
@@ -154,7 +154,7 @@ def test_mark_planes_hold_every_combining_mark() -> None:
 def test_each_schema_is_a_valid_json_schema_and_data_files_announce_theirs() -> None:
     from jsonschema import Draft7Validator
 
-    from connecting.schema import SCHEMAS, schema
+    from connecting.data.schema import SCHEMAS, schema
 
     for name in SCHEMAS:
         Draft7Validator.check_schema(schema(name))

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, mkdocs_build
-from connecting import links
-from connecting.guide import load_guide
-from connecting.render import example_card
+from connecting.site import links
+from connecting.data.guide import load_guide
+from connecting.site.render import example_card
 
 GUIDE = load_guide(REPO)
 EXAMPLE = sorted(GUIDE.examples.values(), key=lambda example: example.id)[0]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import connecting
-from connecting.flagsync import RewriteError, flags_text
+from connecting.tools.flag_sync import RewriteError, flags_text
 
 RULE = """\
 # yaml-language-server: $schema=../connecting/schemas/rule.schema.json

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from connecting.guide import load_guide
+from connecting.data.guide import load_guide
 
 HEADER = "# yaml-language-server: $schema=../connecting/schemas/example.schema.json\n"
 

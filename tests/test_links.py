@@ -10,10 +10,11 @@ from urllib.parse import urljoin, urlsplit
 import yaml
 
 from conftest import REPO, connecting, mkdocs_build
-from connecting import generated, manifest
-from connecting.guide import load_guide
-from connecting.links import CHECKER_PAGE
-from connecting.model import passes
+from connecting.site import generated_pages as generated
+from connecting.site import url_manifest as manifest
+from connecting.data.guide import load_guide
+from connecting.site.links import CHECKER_PAGE
+from connecting.data.model import passes
 
 GUIDE = load_guide(REPO)
 # On the checker, a fragment carries a draft (#channel=...&text=...), not an anchor.

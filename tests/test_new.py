@@ -10,9 +10,10 @@ import pytest
 import yaml
 
 from conftest import connecting
-from connecting import cli, scaffold
-from connecting.guide import load_guide
-from connecting.schema import schema
+from connecting.tools import cli
+from connecting.tools import new_pair as scaffold
+from connecting.data.guide import load_guide
+from connecting.data.schema import schema
 
 NEW = ("new", "--id", "thanks-for-the-intro", "--principle", "know-like-trust", "--channel", "linkedin-message")
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from conftest import REPO
-from connecting.generated import month_name
-from connecting.guide import load_guide
+from connecting.site.generated_pages import month_name
+from connecting.data.guide import load_guide
 
 GUIDE = load_guide(REPO)
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from connecting.patterns import PatternError, lower_each, portable_pattern
+from connecting.engine.patterns import PatternError, lower_each, portable_pattern
 from test_rules import GUIDE
 
 ACCEPTED = [
@@ -91,7 +91,7 @@ def test_the_required_literal_precheck_never_skips_a_match() -> None:
     """Wherever a rule pattern matches, one of its required literals occurs."""
     import random
 
-    from connecting.patterns import required_literals
+    from connecting.engine.patterns import required_literals
 
     rng = random.Random(3)
     alphabet = "abcdefghijklmnopqrstuvwxyz {}[]%*|<>!?&=/._-:0123456789"
@@ -113,7 +113,7 @@ def test_the_required_literal_precheck_never_skips_a_match() -> None:
 def test_the_trie_shaped_precheck_answers_exactly_like_substring_tests() -> None:
     import random
 
-    from connecting.rules import literal_precheck
+    from connecting.engine.rules import literal_precheck
 
     rng = random.Random(5)
     literals = ("free consult", "free consultation", "free demo", "i help ", "i can help you get", "% off", "a.b", "(x)",

@@ -16,7 +16,7 @@ import pytest
 import textstat
 
 from conftest import READABILITY_SCORES, REPO
-from connecting.guide import load_guide
+from connecting.data.guide import load_guide
 
 MIN_READING_EASE = 60
 MIN_WORDS = 100

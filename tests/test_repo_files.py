@@ -10,8 +10,8 @@ import jsonschema
 import yaml
 
 from conftest import REPO
-from connecting.cli import build_parser
-from connecting.schema import schema
+from connecting.tools.cli import build_parser
+from connecting.data.schema import schema
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 
@@ -103,7 +103,7 @@ def test_the_pre_commit_hook_checks_the_whole_tree_when_data_changes() -> None:
     files = re.compile(hook["files"])
     for changed in ("examples/new-pair.yml", "rules/new-rule.yml", "data/channels.yml", "docs/principles/personal-touch.md"):
         assert files.search(changed), changed
-    for unrelated in ("README.md", "connecting/cli.py", "tests/test_cli.py"):
+    for unrelated in ("README.md", "connecting/tools/cli.py", "tests/test_cli.py"):
         assert not files.search(unrelated), unrelated
 
 

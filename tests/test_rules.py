@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from connecting.guide import load_guide
-from connecting.model import passes
+from connecting.data.guide import load_guide
+from connecting.data.model import passes
 from conftest import REPO
 
 GUIDE = load_guide(REPO)

@@ -8,7 +8,7 @@ from itertools import combinations
 
 import pytest
 
-from connecting import sameness
+from connecting.engine import sameness
 
 
 def brute_force(sets, threshold):

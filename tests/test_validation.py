@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from connecting.guide import load_guide
+from connecting.data.guide import load_guide
 
 HEADER = "# yaml-language-server: $schema=../connecting/schemas/example.schema.json\n"
 GOOD = HEADER + """\
@@ -346,7 +346,7 @@ def test_a_pattern_column_counts_escapes_as_written(root: Path) -> None:
 
 
 def test_a_large_guide_finds_the_same_similar_pairs_with_integer_shingles(root: Path, monkeypatch) -> None:
-    import connecting.guide
+    import connecting.data.guide
 
     monkeypatch.setattr(connecting.guide, "LARGE_GUIDE", 0)
     write(root, "examples/good-pair.yml", GOOD)

@@ -15,7 +15,7 @@
 
   var STORE_KEY = "connecting.sentDrafts";
   var KEEP_DRAFTS = 20;
-  var SAME_AT = 0.8; // the build's sameness threshold (connecting/sameness.py)
+  var SAME_AT = 0.8; // the build's sameness threshold (connecting/engine/sameness.py)
   var LEVEL_WORDS = { error: "Error", warning: "Warning", suggestion: "Suggestion" };
   var page = window.ConnectingPage;
   var el = page.el;

@@ -1,7 +1,7 @@
 /*
- * The guide's ruleset, evaluated in the browser: the twin of connecting/rules.py.
+ * The guide's ruleset, evaluated in the browser: the twin of connecting/engine/rules.py.
  *
- * It reads the JSON document that the build writes (connecting/browser.py) and
+ * It reads the JSON document that the build writes (connecting/site/ruleset_json.py) and
  * must reach exactly the verdicts of the Python engine: the same findings, rule
  * ids, levels, details and spans. Spans count Unicode code points, as Python
  * does, not the UTF-16 units that JavaScript strings are made of. Every

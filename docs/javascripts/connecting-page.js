@@ -21,7 +21,7 @@
     while (node.firstChild) node.removeChild(node.firstChild);
   }
 
-  /* The ruleset document (connecting/browser.py), fetched once per page load however many scripts ask. */
+  /* The ruleset document (connecting/site/ruleset_json.py), fetched once per page load however many scripts ask. */
   function loadRuleset(url) {
     if (!rulesets[url]) {
       rulesets[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {

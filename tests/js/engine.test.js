@@ -9,7 +9,7 @@ const { execFileSync } = require("child_process");
 const REPO = path.join(__dirname, "..", "..");
 const ConnectingEngine = require(path.join(REPO, "docs", "javascripts", "connecting-engine.js"));
 const python = process.env.PYTHON || path.join(REPO, ".venv", "bin", "python");
-const doc = JSON.parse(execFileSync(python, ["-m", "connecting.browser", REPO], { cwd: REPO, encoding: "utf8" }));
+const doc = JSON.parse(execFileSync(python, ["-m", "connecting.site.ruleset_json", REPO], { cwd: REPO, encoding: "utf8" }));
 const engine = ConnectingEngine.create(doc);
 
 function rules(text, options) {

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable
 
-from . import textclass
-from .model import Channel, Finding
-from .patterns import PatternError, PortablePattern, lower_each, portable_pattern, required_literals
+from connecting.engine import textclass
+from connecting.data.model import Channel, Finding
+from connecting.engine.patterns import PatternError, PortablePattern, lower_each, portable_pattern, required_literals
 
 # Words that, just before an `unless` phrase, cancel it: "not an affiliate
 # link", "no referral link", "isn't sponsored" (an apostrophe splits "isn't").

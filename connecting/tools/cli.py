@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from .guide import load_guide
-from .model import passes
+from connecting.data.guide import load_guide
+from connecting.data.model import passes
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -142,7 +142,7 @@ def _ask(question: str, problem, choices: list[tuple[str, str]] | None = None, d
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from . import scaffold  # here, not at the top: `connecting check` is timed from a cold start
+    from connecting.tools import new_pair as scaffold  # here, not at the top: `connecting check` is timed from a cold start
 
     root = _find_root(Path(args.root).resolve())
     guide = load_guide(root)
@@ -224,7 +224,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def _example_paths(root: Path, paths: list[str]) -> tuple[list[str] | None, str | None]:
     """The example files named (relative to root), or a usage error."""
-    from .guide import EXAMPLES_DIR
+    from connecting.data.guide import EXAMPLES_DIR
 
     examples = (root / EXAMPLES_DIR).resolve()
     if not paths:
@@ -244,7 +244,7 @@ def _example_paths(root: Path, paths: list[str]) -> tuple[list[str] | None, str 
 
 
 def cmd_flags(args: argparse.Namespace) -> int:
-    from . import flagsync  # here, not at the top: `connecting check` is timed from a cold start
+    from connecting.tools import flag_sync as flagsync  # here, not at the top: `connecting check` is timed from a cold start
 
     start = args.root or (args.paths[0] if args.paths else ".")
     root = _find_root(Path(start).resolve())
@@ -302,7 +302,7 @@ def cmd_flags(args: argparse.Namespace) -> int:
 
 
 def cmd_urls(args: argparse.Namespace) -> int:
-    from . import manifest  # only this command reads built sites
+    from connecting.site import url_manifest as manifest  # only this command reads built sites
 
     root = Path(args.root).resolve()
     if not root.is_dir():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .yamlfile import Document
+from connecting.data.yamlfile import Document
 
 FAILING_LEVELS = frozenset({"error", "warning"})
 

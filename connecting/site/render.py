@@ -12,11 +12,11 @@ from typing import Callable, Iterable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from . import links
-from .guide import Guide
-from .links import edit_link
-from .model import Example
-from .rules import Rule
+from connecting.site import links
+from connecting.data.guide import Guide
+from connecting.site.links import edit_link
+from connecting.data.model import Example
+from connecting.engine.rules import Rule
 
 Link = Callable[[str], str]  # site-root-relative URL -> URL relative to the current page
 
@@ -34,7 +34,7 @@ def configure(edit_base: str | None) -> None:
 @lru_cache(maxsize=1)
 def _env() -> Environment:
     return Environment(
-        loader=PackageLoader("connecting", "templates"),
+        loader=PackageLoader("connecting.site", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

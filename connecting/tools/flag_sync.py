@@ -22,8 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from .guide import Guide
-from .model import Example, Finding
+from connecting.data.guide import Guide
+from connecting.data.model import Example, Finding
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .guide import Guide, load_guide
+from connecting.data.guide import Guide, load_guide
 
 # True while `mkdocs serve` runs: a live preview shows problems instead of stopping.
 serving = False

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from . import render
-from .generated import examples_for, month_name, sorted_examples
-from .guide import Guide
+from connecting.site import render
+from connecting.site.generated_pages import examples_for, month_name, sorted_examples
+from connecting.data.guide import Guide
 
 Link = render.Link
 

@@ -16,7 +16,7 @@ from fractions import Fraction
 from operator import itemgetter
 from typing import Hashable, Sequence
 
-from .rules import ScannedText
+from connecting.engine.rules import ScannedText
 
 THRESHOLD = Fraction(4, 5)
 # A shingle is its words joined by single spaces: words never hold a space,

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from yaml.constructor import SafeConstructor
 
-from .problems import Problem
+from connecting.data.problems import Problem
 
 try:  # The C loader is a hard requirement for speed, but fall back rather than crash.
     from yaml import CSafeLoader

@@ -16,8 +16,8 @@ from importlib import resources
 
 import fastjsonschema
 
-from .problems import Problem
-from .yamlfile import Document, JsonPath
+from connecting.data.problems import Problem
+from connecting.data.yamlfile import Document, JsonPath
 
 SCHEMAS = ("example", "rule", "channels")
 

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import yaml
 
-from . import sameness
-from .model import Channel, Example, Finding, passes
-from .pages import page_problems
-from .problems import Problem
-from .rules import Rule, RuleError, Ruleset, ScannedText, compile_rule
-from .schema import field_name, schema_problems
-from .yamlfile import CSafeLoader, Document, load_yaml
+from connecting.engine import sameness
+from connecting.data.model import Channel, Example, Finding, passes
+from connecting.data.macro_calls import page_problems
+from connecting.data.problems import Problem
+from connecting.engine.rules import Rule, RuleError, Ruleset, ScannedText, compile_rule
+from connecting.data.schema import field_name, schema_problems
+from connecting.data.yamlfile import CSafeLoader, Document, load_yaml
 
 CHANNELS_FILE = "data/channels.yml"
 RULES_DIR = "rules"

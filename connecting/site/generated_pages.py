@@ -19,11 +19,11 @@ from typing import Callable, Iterable
 
 import yaml
 
-from . import render
-from .guide import Guide
-from .links import checker_link
-from .model import Example
-from .rules import LENGTH_KINDS
+from connecting.site import render
+from connecting.data.guide import Guide
+from connecting.site.links import checker_link
+from connecting.data.model import Example
+from connecting.engine.rules import LENGTH_KINDS
 
 Link = render.Link
 

@@ -14,10 +14,10 @@ import unicodedata
 from functools import lru_cache
 from typing import Callable
 
-from . import textclass
-from .generated import EXAMPLES, PRINCIPLES, RULES, sorted_examples
-from .guide import Guide
-from .rules import NEGATIONS, ZWJ, Phrase, Rule, emoji_unit_parts
+from connecting.engine import textclass
+from connecting.site.generated_pages import EXAMPLES, PRINCIPLES, RULES, sorted_examples
+from connecting.data.guide import Guide
+from connecting.engine.rules import NEGATIONS, ZWJ, Phrase, Rule, emoji_unit_parts
 
 FORMAT = 1
 RULESET_PATH = "assets/connecting/ruleset.json"  # site-root-relative
@@ -109,9 +109,9 @@ def ruleset_json(guide: Guide) -> str:
     return json.dumps(ruleset_document(guide), ensure_ascii=False, separators=(",", ":"))
 
 
-if __name__ == "__main__":  # `python -m connecting.browser [ROOT]`: the document, for tools and the JS tests
+if __name__ == "__main__":  # `python -m connecting.site.ruleset_json [ROOT]`: the document, for tools and the JS tests
     import sys
 
-    from .guide import load_guide
+    from connecting.data.guide import load_guide
 
     sys.stdout.write(ruleset_json(load_guide(sys.argv[1] if len(sys.argv) > 1 else ".")))

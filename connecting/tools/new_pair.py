@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from .guide import EXAMPLES_DIR, Guide
-from .model import Channel
-from .schema import schema
+from connecting.data.guide import EXAMPLES_DIR, Guide
+from connecting.data.model import Channel
+from connecting.data.schema import schema
 
 # What every placeholder starts with; the example schema's "placeholder" check matches it.
 UNFILLED = "FILL IN:"
@@ -31,7 +31,7 @@ Updater = Callable[[Path, str], str | None]
 
 def add_to_url_manifest(root: Path, example_id: str) -> str | None:
     """The new pair's URLs go into urls.txt now, so the manifest test passes without another step."""
-    from . import manifest  # only `connecting new` needs it
+    from connecting.site import url_manifest as manifest  # only `connecting new` needs it
 
     added = manifest.add_example_urls(root, example_id)
     return f"Added {len(added)} URL(s) of the new pair to {manifest.MANIFEST}." if added else None

@@ -18,10 +18,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from .generated import EXAMPLES, card_urls_of
-from .guide import Guide, load_guide
-from .model import Example
-from .yamlfile import load_yaml
+from connecting.site.generated_pages import EXAMPLES, card_urls_of
+from connecting.data.guide import Guide, load_guide
+from connecting.data.model import Example
+from connecting.data.yamlfile import load_yaml
 
 MANIFEST = "urls.txt"
 _NOT_PUBLISHED = {"404.html"}  # the error page answers any missing URL: it is never linked to

@@ -16,7 +16,7 @@ from typing import Callable
 
 from jinja2 import Environment, TemplateSyntaxError
 
-from .problems import Problem
+from connecting.data.problems import Problem
 
 DOCS_DIR = "docs"
 _BLOCK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
