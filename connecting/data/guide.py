@@ -18,7 +18,7 @@ import yaml
 
 from connecting.engine import sameness
 from connecting.data.model import Channel, Example, Finding, passes
-from connecting.data.macro_calls import page_problems
+from connecting.data.macro_calls import DOCS_DIR, page_problems
 from connecting.data.problems import Problem
 from connecting.engine.rules import Rule, RuleError, Ruleset, ScannedText, compile_rule
 from connecting.data.schema import field_name, schema_problems
@@ -28,6 +28,10 @@ CHANNELS_FILE = "data/channels.yml"
 RULES_DIR = "rules"
 EXAMPLES_DIR = "examples"
 PRINCIPLES_DIR = "docs/principles"
+# Every folder or file that loading the guide reads: the validation cache's
+# fingerprint covers exactly these, and `watch:` in mkdocs.yml lists the ones
+# outside docs/ (a test holds the two together).
+INPUTS = (EXAMPLES_DIR, RULES_DIR, CHANNELS_FILE, DOCS_DIR)
 # Above this many pairs, do-text shingles are kept as integer codes: slower to
 # make than strings, but much lighter in memory for a hundred thousand texts.
 LARGE_GUIDE = 30_000

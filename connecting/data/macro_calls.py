@@ -19,6 +19,7 @@ from jinja2 import Environment, TemplateSyntaxError
 from connecting.data.problems import Problem
 
 DOCS_DIR = "docs"
+
 _BLOCK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _CALL = re.compile(r"\b(example|examples|rules)\s*\(([^()]*)\)")
 _PARAMETERS = {"example": {"id"}, "examples": {"principle", "channel"}, "rules": {"principle"}}

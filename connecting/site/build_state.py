@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from connecting.data.guide import Guide, load_guide
+from connecting.data.guide import INPUTS, Guide, load_guide
 
 # True while `mkdocs serve` runs: a live preview shows problems instead of stopping.
 serving = False
@@ -30,21 +30,25 @@ def report(message: str) -> None:
     """Tell the person running `mkdocs serve` about a problem the preview works around."""
     _preview_log.error(f"ERROR   -  {message}")
 
-_WATCHED = ("examples", "rules", "data", "docs/principles", "docs")
 _cache: dict[Path, tuple[tuple, Guide]] = {}
 _last_good: dict[Path, Guide] = {}
 _pinned: dict[Path, Guide] = {}
 
 
 def _fingerprint(root: Path) -> tuple:
+    """Size and time of every file that loading the guide reads, subfolders included:
+    an edit anywhere in docs/ (a macro call in docs/coaches/, say) is a new guide."""
     stamps = []
-    for folder in _WATCHED:
-        base = root / folder
-        if base.is_dir():
-            for path in sorted(base.glob("*")):
-                if path.is_file():
-                    stat = path.stat()
-                    stamps.append((path.as_posix(), stat.st_mtime_ns, stat.st_size))
+    for name in INPUTS:
+        base = root / name
+        paths = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
+        for path in paths:
+            try:
+                stat = path.stat()
+            except OSError:  # gone or unreadable: loading reports it; the stamp must still differ
+                stamps.append((path.as_posix(), -1, -1))
+                continue
+            stamps.append((path.as_posix(), stat.st_mtime_ns, stat.st_size))
     return tuple(stamps)
 
 

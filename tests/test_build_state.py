@@ -1,0 +1,50 @@
+"""The validation cache that `mkdocs serve` relies on sees every file that loading reads."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+
+from connecting.data.guide import INPUTS, load_guide
+from connecting.site import build_state
+
+from conftest import REPO
+
+
+def _touch_later(path: Path) -> None:
+    """Move a file's time forward, so that a same-size edit within one clock tick still differs."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+
+
+def test_an_edit_in_a_docs_subfolder_reaches_the_cached_guide(guide_copy: Path) -> None:
+    # The bug this guards: the fingerprint looked only at docs/*, so an unknown
+    # example named in docs/coaches/*.md was missed by a running preview.
+    assert build_state.current_guide(guide_copy).ok
+    page = guide_copy / "docs" / "coaches" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + '\n{{ example("no-such-pair") }}\n', encoding="utf-8")
+    _touch_later(page)
+    cached = build_state.current_guide(guide_copy)
+    fresh = load_guide(guide_copy)
+    assert [p.code for p in fresh.problems] == ["unknown-example"]
+    assert cached.problems == fresh.problems
+
+
+def test_an_edit_to_the_channels_file_reaches_the_cached_guide(guide_copy: Path) -> None:
+    assert build_state.current_guide(guide_copy).ok
+    channels = guide_copy / "data" / "channels.yml"
+    channels.write_text(channels.read_text(encoding="utf-8").replace("limit: 200", "limit: -5", 1), encoding="utf-8")
+    _touch_later(channels)
+    assert not build_state.current_guide(guide_copy).ok
+
+
+def test_mkdocs_watches_every_input_outside_docs() -> None:
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    docs_dir = config.get("docs_dir", "docs")
+    outside = {name for name in INPUTS if name != docs_dir and not name.startswith(docs_dir + "/")}
+    watched = set(config["watch"])
+    # A file is watched through its folder.
+    covered = {name for name in outside if name in watched or name.split("/")[0] in watched}
+    assert covered == outside, f"add to watch: in mkdocs.yml: {sorted(outside - covered)}"
