@@ -13,7 +13,7 @@ from conftest import REPO, connecting, mkdocs_build
 from connecting.site import generated_pages as generated
 from connecting.site import url_manifest as manifest
 from connecting.data.guide import load_guide
-from connecting.site.links import CHECKER_PAGE
+from connecting.site.links import CHECKER_PAGE, card_urls_of
 from connecting.data.model import passes
 
 GUIDE = load_guide(REPO)
@@ -41,8 +41,8 @@ def test_the_manifest_lists_every_page_and_card_the_data_makes(built_site: Path)
     listed = set(manifest.read(REPO))
     published = manifest.published(manifest.read_site(built_site))
     for example in GUIDE.examples.values():
-        assert set(generated.card_urls(example)) <= published, example.id  # the pages agree with card_urls
-        assert set(generated.card_urls(example)) <= listed, example.id
+        assert set(card_urls_of(example.id, example.principle, example.channel)) <= published, example.id  # the pages agree with card_urls
+        assert set(card_urls_of(example.id, example.principle, example.channel)) <= listed, example.id
     for rule in GUIDE.ruleset.rules:
         assert {f"/rules/{rule.id}/", f"/rules/#rule-{rule.id}"} <= listed
     for channel in GUIDE.channels:
@@ -64,7 +64,7 @@ def test_connecting_urls_adds_a_new_pair_from_its_data(guide_copy: Path) -> None
     result = connecting("urls", "--example", "zz-brand-new-pair", str(guide_copy), cwd=guide_copy)
     assert result.returncode == 0, result.stderr
     new = load_guide(guide_copy).examples["zz-brand-new-pair"]
-    assert set(manifest.read(guide_copy)) == set(before) | set(generated.card_urls(new))
+    assert set(manifest.read(guide_copy)) == set(before) | set(card_urls_of(new.id, new.principle, new.channel))
     assert "5 new URL(s)" in result.stdout
     missing = connecting("urls", "--example", "no-such-pair", str(guide_copy), cwd=guide_copy)
     assert missing.returncode == 1 and "examples/no-such-pair.yml" in missing.stderr
@@ -106,7 +106,7 @@ def test_a_renamed_pair_keeps_every_old_url(guide_copy: Path, tmp_path: Path) ->
     renamed = guide_copy / "examples" / f"{new}.yml"
     renamed.write_text(text, encoding="utf-8")
     old_urls = [url for url in manifest.read(guide_copy) if url.endswith((f"/{old}/", f"#ex-{old}"))]
-    assert len(old_urls) == len(generated.card_urls(example))
+    assert len(old_urls) == len(card_urls_of(example.id, example.principle, example.channel))
 
     site = tmp_path / "site"
     assert mkdocs_build(guide_copy, site).returncode == 0
@@ -169,7 +169,7 @@ def test_a_pair_moved_to_another_principle_and_channel_keeps_its_old_anchors(gui
     assert mkdocs_build(guide_copy, site).returncode == 0
     assert manifest.check(site, guide_copy)[0] == []
     pages = manifest.read_site(site)
-    for url in generated.card_urls(example):
+    for url in card_urls_of(example.id, example.principle, example.channel):
         assert_lands_on_pair(site, pages, url, example.id)
 
 

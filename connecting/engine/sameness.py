@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections import Counter
 from fractions import Fraction
-from operator import itemgetter
 from typing import Hashable, Sequence
 
 from connecting.engine.rules import ScannedText

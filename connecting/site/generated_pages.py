@@ -6,8 +6,7 @@ front matter, so contributor text never meets the macros plugin's Jinja nor
 Markdown: the hook fills each placeholder with HTML rendered from the data by
 the autoescaped templates of ``connecting.render``.
 
-The shape of every URL the guide publishes for a pair is defined here too
-(``card_urls``), so the URL manifest and the pages cannot disagree.
+The shape of every URL lives in ``connecting.site.links``.
 """
 
 from __future__ import annotations
@@ -21,17 +20,12 @@ import yaml
 
 from connecting.site import render
 from connecting.data.guide import Guide
-from connecting.site.links import checker_link
+from connecting.site.links import CHANNELS, EXAMPLES, RULES, checker_link
 from connecting.data.model import Example
 from connecting.engine.rules import LENGTH_KINDS
 
 Link = render.Link
 
-EXAMPLES = "examples"
-RULES = "rules"
-CHANNELS = "channels"
-PRINCIPLES = "principles"
-GALLERY = f"{EXAMPLES}/"
 
 _SLOT = re.compile(r"<!-- cc-slot:([a-z-]+) -->")
 _TITLE_LENGTH = 70
@@ -64,17 +58,6 @@ class GeneratedPage:
     kind: str     # example, rule or channel
     key: str      # the id of the example, rule or channel
     markdown: str
-
-
-def card_urls(example: Example) -> list[str]:
-    """Every site-root URL at which the pair's card, with its ex-<id> anchor, is published."""
-    return card_urls_of(example.id, example.principle, example.channel)
-
-
-def card_urls_of(example_id: str, principle: str, channel: str) -> list[str]:
-    anchor = f"#ex-{example_id}"
-    return [f"/{EXAMPLES}/{example_id}/", f"/{EXAMPLES}/{example_id}/{anchor}", f"/{GALLERY}{anchor}",
-            f"/{PRINCIPLES}/{principle}/{anchor}", f"/{CHANNELS}/{channel}/{anchor}"]
 
 
 def sorted_examples(examples: Iterable[Example]) -> list[Example]:

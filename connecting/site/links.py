@@ -9,6 +9,25 @@ from __future__ import annotations
 from urllib.parse import quote
 
 CHECKER_PAGE = "checker/"
+# The folders of the pages made from the data, and the examples gallery.
+EXAMPLES = "examples"
+RULES = "rules"
+CHANNELS = "channels"
+PRINCIPLES = "principles"
+GALLERY = f"{EXAMPLES}/"
+
+
+def card_anchor(example_id: str) -> str:
+    """The id of a pair's card on every page that shows it."""
+    return f"ex-{example_id}"
+
+
+def card_urls_of(example_id: str, principle: str, channel: str) -> list[str]:
+    """Every site-root URL at which a pair's card, with its anchor, is published:
+    the shape that urls.txt, the pages and `connecting check` share."""
+    anchor = "#" + card_anchor(example_id)
+    return [f"/{EXAMPLES}/{example_id}/", f"/{EXAMPLES}/{example_id}/{anchor}", f"/{GALLERY}{anchor}",
+            f"/{PRINCIPLES}/{principle}/{anchor}", f"/{CHANNELS}/{channel}/{anchor}"]
 
 
 def checker_link(text: str, channel: str | None = None, stage: str | None = None) -> str:

@@ -15,7 +15,8 @@ from functools import lru_cache
 from typing import Callable
 
 from connecting.engine import textclass
-from connecting.site.generated_pages import EXAMPLES, PRINCIPLES, RULES, sorted_examples
+from connecting.site.generated_pages import sorted_examples
+from connecting.site.links import EXAMPLES, PRINCIPLES, RULES
 from connecting.data.guide import Guide
 from connecting.engine.rules import NEGATIONS, ZWJ, Phrase, Rule, emoji_unit_parts
 

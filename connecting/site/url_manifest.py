@@ -18,9 +18,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from connecting.site.generated_pages import EXAMPLES, card_urls_of
+from connecting.site.links import EXAMPLES, card_urls_of
 from connecting.data.guide import Guide, load_guide
 from connecting.data.model import Example
+from connecting.data.problems import Problem
 from connecting.data.yamlfile import load_yaml
 
 MANIFEST = "urls.txt"
@@ -60,6 +61,26 @@ def add_example_urls(root: Path | str, example_id: str) -> list[str]:
         raise KeyError(f"no readable pair {rel} with a principle and a channel; "
                        "run `connecting check` to see why")
     return add(root, card_urls_of(example_id, data["principle"], data["channel"]))
+
+
+def unlisted_pair_urls(guide: Guide) -> list[Problem]:
+    """A problem for each pair whose URLs urls.txt lacks, so that `connecting check`
+    says what CI's manifest test would say, with the exact lines to add.
+
+    A guide without a urls.txt (a scratch copy, the benchmark's) publishes no promise.
+    """
+    if not (guide.root / MANIFEST).is_file():
+        return []
+    listed = set(read(guide.root))
+    problems = []
+    for example in sorted(guide.examples.values(), key=lambda example: example.id):
+        missing = [url for url in card_urls_of(example.id, example.principle, example.channel) if url not in listed]
+        if missing:
+            problems.append(Problem(
+                example.path, 1, 1, "urls-unlisted",
+                f"{MANIFEST} lacks {len(missing)} URL(s) this pair will publish: {', '.join(missing)}",
+                f"run `connecting urls --example {example.id}` (or `make urls`), or add those lines to {MANIFEST}"))
+    return problems
 
 
 # --- a built site -----------------------------------------------------------

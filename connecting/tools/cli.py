@@ -41,6 +41,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"connecting check: {args.root} is not a folder", file=sys.stderr)
         return EXIT_USAGE
     guide = load_guide(root)
+    if guide.ok:  # a pair's URLs: the promise CI's manifest test holds every pair to
+        from connecting.site.url_manifest import unlisted_pair_urls
+        guide.problems.extend(unlisted_pair_urls(guide))
     if args.format == "json":
         print(json.dumps([problem.as_dict() for problem in guide.problems], indent=2, ensure_ascii=False))
     else:
