@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test bench urls clean
+.PHONY: serve build check test test-fast bench urls clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ check: $(STAMP)
 test: $(STAMP)
 	PYTHON=$(BIN)/python node --test tests/js/
 	$(BIN)/python -m pytest
+
+# Everything but the browser tests: the quick loop while working on the engine or the data.
+test-fast: $(STAMP)
+	PYTHON=$(BIN)/python node --test tests/js/
+	$(BIN)/python -m pytest -m "not browser"
 
 # Build into a scratch folder and add every URL it publishes to urls.txt (never removes one).
 urls: $(STAMP)

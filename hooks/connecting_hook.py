@@ -12,6 +12,7 @@ again: the browser keeps the last good guide while the terminal says what to fix
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,6 +27,10 @@ from connecting.site import generated_pages as generated
 from connecting.site import links
 from connecting.site import render
 from connecting.site import build_state as site
+
+# mkdocs-macros reports its set-up at INFO on every (re)build: six lines that
+# a contributor never needs. Its warnings and errors still show.
+logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
 
 # The pages generated for this build, by source path.
 _generated: dict[str, generated.GeneratedPage] = {}

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 # The readability test leaves its per-page scores here; the run's summary prints them.
@@ -48,13 +52,55 @@ def guide_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real guide, built once with --strict into a temporary folder."""
-    site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(REPO, site)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return site
+def built_site(served_site) -> Path:
+    """The real guide, built once with --strict into a temporary folder (the one the browser tests serve)."""
+    return served_site[1]
+
+
+# Debian's chromium, as .ci/run installs it; elsewhere the browser that
+# `playwright install chromium` downloads (where downloads are allowed).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the signature is http.server's
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory: pytest.TempPathFactory):
+    """The guide built for, and served from, a free port on 127.0.0.1: (its URL, its folder).
+
+    Built for that very address because Material's instant navigation only
+    takes over links to pages its sitemap lists, port included.
+    """
+    site = tmp_path_factory.mktemp("served")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    result = mkdocs_build(REPO, site, env={"SITE_URL": url})
+    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield url, site
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(served_site) -> str:
+    return served_site[0]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        options = {"args": CHROMIUM_FLAGS}
+        if CHROMIUM.exists():
+            options["executable_path"] = str(CHROMIUM)
+        launched = playwright.chromium.launch(**options)
+        yield launched
+        launched.close()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:

@@ -3,66 +3,21 @@ against the built site served from 127.0.0.1."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
 import re
-import threading
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from connecting.site.ruleset_json import MAX_DRAFT_LENGTH, RULESET_PATH
 from connecting.engine.sameness import similarity
 
-from conftest import REPO, mkdocs_build
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# Left out of `make test-fast`: these need a browser.
+pytestmark = pytest.mark.browser
+
 PAYLOADS = ['<img src=x onerror=alert(1)>', "<script>alert(2)</script>", '"><svg onload=alert(3)>']
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the signature is http.server's
-        pass
-
-
-@pytest.fixture(scope="session")
-def served_site(tmp_path_factory: pytest.TempPathFactory):
-    """The guide built for, and served from, a free port on 127.0.0.1: (its URL, its folder).
-
-    Built for that very address because Material's instant navigation only
-    takes over links to pages its sitemap lists, port included.
-    """
-    site = tmp_path_factory.mktemp("served")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    result = mkdocs_build(REPO, site, env={"SITE_URL": url})
-    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url, site
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def site_url(served_site) -> str:
-    return served_site[0]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        options = {"args": CHROMIUM_FLAGS}
-        if CHROMIUM.exists():  # Debian's chromium, as .ci/run installs it; elsewhere Playwright's own
-            options["executable_path"] = str(CHROMIUM)
-        launched = playwright.chromium.launch(**options)
-        yield launched
-        launched.close()
 
 
 class Watch:

@@ -348,7 +348,7 @@ def test_a_pattern_column_counts_escapes_as_written(root: Path) -> None:
 def test_a_large_guide_finds_the_same_similar_pairs_with_integer_shingles(root: Path, monkeypatch) -> None:
     import connecting.data.guide
 
-    monkeypatch.setattr(connecting.guide, "LARGE_GUIDE", 0)
+    monkeypatch.setattr(connecting.data.guide, "LARGE_GUIDE", 0)
     write(root, "examples/good-pair.yml", GOOD)
     write(root, "examples/good-pair-two.yml", GOOD.replace("id: good-pair", "id: good-pair-two").replace("library go?", "library go, Noor?"))
     assert only_problem(root).startswith(
