@@ -39,7 +39,6 @@ class Document:
         self._source = source  # the text, or the file to read it from when first needed
         self._values: dict[JsonPath, Location] | None = None
         self._keys: dict[JsonPath, Location] = {}
-        self._quoted: set[JsonPath] = set()
 
     @property
     def source(self) -> str:
@@ -61,12 +60,6 @@ class Document:
     def keys(self) -> dict[JsonPath, Location]:
         self._locate()
         return self._keys
-
-    @property
-    def quoted(self) -> set[JsonPath]:
-        """Paths of scalars written in quotes."""
-        self._locate()
-        return self._quoted
 
     def where(self, path: JsonPath) -> Location:
         """The location of the value at ``path``, or of its nearest parent."""
@@ -155,8 +148,6 @@ def _plain(node: yaml.Node, path: JsonPath, doc: Document, problems: list[Proble
         return None
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
-        if node.style in ("'", '"'):
-            doc._quoted.add(path)
         try:
             return _scalar(node)
         except KeyError:  # a tag such as !python/object: data files hold plain values only
