@@ -40,5 +40,10 @@ urls: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/check_speed.py
 
+# How well the rules tell collecting from connecting messages, on the corpus under eval/.
+.PHONY: eval
+eval: $(STAMP)
+	$(BIN)/connecting eval
+
 clean:
 	rm -rf site $(VENV) *.egg-info

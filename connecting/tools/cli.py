@@ -1,6 +1,7 @@
 """The `connecting` command: check the guide's data, lint one draft message, start a
-new pair (`new`), bring pairs' flags in step with the ruleset (`flags`), or add
-published URLs to the manifest (`urls`).
+new pair (`new`), bring pairs' flags in step with the ruleset (`flags`), add
+published URLs to the manifest (`urls`), or measure the ruleset against the
+labelled corpus under eval/ (`eval`).
 
 Exit codes: 0 clean, 1 problems or a failing message, 2 bad usage.
 """
@@ -337,6 +338,38 @@ def cmd_urls(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from connecting.tools import eval as evaluation  # here, not at the top: `connecting check` is timed from a cold start
+
+    root = _find_root(Path(args.root or ".").resolve())
+    if args.root and not Path(args.root).is_dir():
+        print(f"connecting eval: {args.root} is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    paths, usage = evaluation.eval_files(root, args.paths)
+    if usage:
+        print(f"connecting eval: {usage}", file=sys.stderr)
+        return EXIT_USAGE
+    guide = load_guide(root)
+    if not _ruleset_ready(guide, "eval"):
+        return EXIT_USAGE
+    corpus = evaluation.load_corpus(root, paths, guide.channels)
+    if corpus.problems:
+        if args.format == "json":
+            print(json.dumps({"problems": [problem.as_dict() for problem in corpus.problems]},
+                             indent=2, ensure_ascii=False))
+        else:
+            for problem in corpus.problems:
+                print(problem)
+        print(f"{len(corpus.problems)} problem(s) in the eval files; nothing was measured.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    data = evaluation.report(guide, corpus, evaluation.judge(guide, corpus.messages))
+    if args.format == "json":
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(evaluation.format_text(data))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="connecting", description="Collecting or Connecting? The guide's data tools.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -381,6 +414,16 @@ def build_parser() -> argparse.ArgumentParser:
                       help="with --site: change nothing, list manifest URLs that no longer land and URLs it lacks")
     urls.add_argument("root", nargs="?", default=".", help="the guide's folder (default: here)")
     urls.set_defaults(run=cmd_urls)
+
+    evaluate = commands.add_parser("eval", help="measure the ruleset against the labelled messages under eval/",
+                                   description="Run the ruleset on every labelled message: recall on collecting "
+                                               "messages, share of connecting messages passed, false alarms per "
+                                               "rule, and every miss.")
+    evaluate.add_argument("paths", nargs="*", metavar="PATH",
+                          help="eval files or folders (default: every *.yml under eval/)")
+    evaluate.add_argument("--format", choices=("text", "json"), default="text")
+    evaluate.add_argument("--root", help="the guide's folder (default: here or a parent)")
+    evaluate.set_defaults(run=cmd_eval)
     return parser
 
 
