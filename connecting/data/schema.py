@@ -19,7 +19,7 @@ import fastjsonschema
 from connecting.data.problems import Problem
 from connecting.data.yamlfile import Document, JsonPath
 
-SCHEMAS = ("example", "rule", "channels")
+SCHEMAS = ("example", "rule", "channels", "eval")
 
 
 @lru_cache(maxsize=None)
