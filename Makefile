@@ -25,12 +25,12 @@ check: $(STAMP)
 
 test: $(STAMP)
 	PYTHON=$(BIN)/python node --test tests/js/
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 # Everything but the browser tests: the quick loop while working on the engine or the data.
 test-fast: $(STAMP)
 	PYTHON=$(BIN)/python node --test tests/js/
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -n 2 -m "not browser"
 
 # Build into a scratch folder and add every URL it publishes to urls.txt (never removes one).
 urls: $(STAMP)

@@ -16,7 +16,8 @@ from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 # The readability test leaves its per-page scores here; the run's summary prints them.
-READABILITY_SCORES = pytest.StashKey[list[str]]()
+READABILITY_SCORES = "readability_scores"
+_readability_scores: list[str] = []
 COPIED = ("mkdocs.yml", "docs", "examples", "rules", "data", "hooks", "macros", "urls.txt")
 
 
@@ -103,9 +104,14 @@ def browser():
         launched.close()
 
 
+def pytest_runtest_logreport(report) -> None:
+    for name, value in report.user_properties:
+        if name == READABILITY_SCORES and report.when == "call":
+            _readability_scores[:] = value
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    scores = config.stash.get(READABILITY_SCORES, None)
-    if scores:
+    if _readability_scores:
         terminalreporter.section("Flesch reading ease per page (at least 60)")
-        for line in scores:
+        for line in _readability_scores:
             terminalreporter.write_line(line)

@@ -133,7 +133,8 @@ def test_every_page_reads_easily(built_site: Path, request: pytest.FixtureReques
     assert scored, "no built page had enough prose to score"
     summary = [f"{score:6.1f}  {words:5d} words  {name}" for name, score, words in scored]
     summary += [f"exempt  {words:5d} words  {name} (under {MIN_WORDS} words of prose)" for name, words in exempt]
-    request.config.stash[READABILITY_SCORES] = summary
+    # Carried on the test report, so the run's summary has it even from a pytest-xdist worker.
+    request.node.user_properties.append((READABILITY_SCORES, summary))
     print("\nFlesch reading ease per page:\n" + "\n".join(summary))
     hard = [f"{name}: {score:.1f}" for name, score, _ in scored if score < MIN_READING_EASE]
     assert not hard, (f"pages below Flesch reading ease {MIN_READING_EASE}: {', '.join(hard)}; "
