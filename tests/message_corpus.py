@@ -99,11 +99,7 @@ def _emit_class(rng, items) -> str:
 
 
 def _cases_of(rule: Rule) -> list[str]:
-    out = []
-    for key in ("flag", "pass"):
-        for case in rule.cases.get(key, []):
-            out.append(case if isinstance(case, str) else case["text"])
-    return out
+    return [case.text for case in rule.cases]
 
 
 def seeds(rules: list[Rule], rng: random.Random) -> list[str]:
@@ -111,12 +107,12 @@ def seeds(rules: list[Rule], rng: random.Random) -> list[str]:
     out: list[str] = []
     for rule in rules:
         out.extend(_cases_of(rule))
-        for phrase in rule.phrases + rule.unless:
+        for phrase in rule.derived.phrases + rule.derived.unless:
             out.append(phrase.text)
-        if rule.pattern is not None:
+        if rule.derived.pattern is not None:
             for _ in range(40):
-                text = sample_pattern(rng, rule.pattern.python_source)
-                out.append(text.upper() if rule.pattern.ignore_case and rng.random() < 0.3 else text)
+                text = sample_pattern(rng, rule.derived.pattern.python_source)
+                out.append(text.upper() if rule.derived.pattern.ignore_case and rng.random() < 0.3 else text)
         if rule.kind == "caps_run":
             out += ["PLEASE READ THIS NOW", "I AM SO EXCITED TO CONNECT", "Call ME NOW OK", "NYC SEO tips", "DON'T MISS OUT"]
         if rule.kind == "emoji_run":

@@ -34,7 +34,7 @@ def document(guide: Guide) -> dict:
 
 
 def python_findings(guide: Guide, text: str, channel: str | None, stage: str) -> list[dict]:
-    return [finding.as_dict() for finding in guide.ruleset.evaluate(text, guide.channel(channel), stage)]
+    return [finding.as_dict() for finding in guide.ruleset.evaluate(text, (guide.channels.get(channel) if channel else None), stage)]
 
 
 def node_findings(document: dict, cases: list[tuple[str, str | None, str]]) -> list[list[dict]]:

@@ -65,13 +65,13 @@ def test_every_rule_pattern_compiles_and_matches_the_same_in_node() -> None:
     """
     probes = []
     for rule in GUIDE.ruleset.rules:
-        if not rule.pattern:
+        if not rule.derived.pattern:
             continue
-        texts = [c if isinstance(c, str) else c["text"] for c in rule.cases["flag"] + rule.cases["pass"]]
-        lower = rule.pattern.ignore_case
-        python = [[[m.start(), m.end()] for m in rule.pattern.compile().finditer(lower_each(t) if lower else t)]
+        texts = [case.text for case in rule.cases]
+        lower = rule.derived.pattern.ignore_case
+        python = [[[m.start(), m.end()] for m in rule.derived.pattern.compile().finditer(lower_each(t) if lower else t)]
                   for t in texts]
-        probes.append({"source": rule.pattern.source, "lower": lower, "texts": texts, "python": python})
+        probes.append({"source": rule.derived.pattern.source, "lower": lower, "texts": texts, "python": python})
     script = """
 const probes = JSON.parse(require('fs').readFileSync(0, 'utf8'));
 const lowerEach = t => Array.from(t).map(c => { const l = c.toLowerCase(); return Array.from(l).length === 1 ? l : c; }).join('');
@@ -96,16 +96,16 @@ def test_the_required_literal_precheck_never_skips_a_match() -> None:
     rng = random.Random(3)
     alphabet = "abcdefghijklmnopqrstuvwxyz {}[]%*|<>!?&=/._-:0123456789"
     for rule in GUIDE.ruleset.rules:
-        if not rule.pattern:
+        if not rule.derived.pattern:
             continue
-        required = required_literals(rule.pattern.python_source)
+        required = required_literals(rule.derived.pattern.python_source)
         assert required, rule.id
-        regex = rule.pattern.compile()
-        texts = [c if isinstance(c, str) else c["text"] for c in rule.cases["flag"] + rule.cases["pass"]]
+        regex = rule.derived.pattern.compile()
+        texts = [case.text for case in rule.cases]
         texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 60))) for _ in range(3000)]
         texts += [" ".join(rng.sample(list(required), min(2, len(required)))) for _ in range(50)]
         for text in texts:
-            searched = lower_each(text) if rule.pattern.ignore_case else text
+            searched = lower_each(text) if rule.derived.pattern.ignore_case else text
             if regex.search(searched):
                 assert any(literal in searched for literal in required), (rule.id, text)
 
@@ -113,7 +113,7 @@ def test_the_required_literal_precheck_never_skips_a_match() -> None:
 def test_the_trie_shaped_precheck_answers_exactly_like_substring_tests() -> None:
     import random
 
-    from connecting.engine.rules import literal_precheck
+    from connecting.engine.detectors import literal_precheck
 
     rng = random.Random(5)
     literals = ("free consult", "free consultation", "free demo", "i help ", "i can help you get", "% off", "a.b", "(x)",

@@ -24,14 +24,10 @@ def test_the_repository_guide_is_clean() -> None:
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
 def test_every_rule_has_cases_that_must_and_must_not_trigger_it(rule) -> None:
-    assert rule.cases["flag"] and rule.cases["pass"]
-    for group, should_fire in (("flag", True), ("pass", False)):
-        for case in rule.cases[group]:
-            text = case if isinstance(case, str) else case["text"]
-            channel_id = (case.get("channel") if isinstance(case, dict) else None) or (rule.channels or [None])[0]
-            stage = case.get("stage", "first") if isinstance(case, dict) else "first"
-            fired = rule.id in rule_ids(text, GUIDE.channel(channel_id), stage)
-            assert fired is should_fire, (group, text)
+    assert rule.cases_in("flag") and rule.cases_in("pass")
+    for case in rule.cases:
+        fired = rule.id in rule_ids(case.text, GUIDE.channels.get(case.channel), case.stage)
+        assert fired is case.should_fire, (case.group, case.text)
 
 
 # --- engine semantics ---------------------------------------------------------
@@ -205,10 +201,10 @@ GENUINE = [
 
 @pytest.mark.parametrize("text, channel_id", TEMPLATED, ids=[t[:30] for t, _ in TEMPLATED])
 def test_templated_and_self_promotional_first_messages_fail(text: str, channel_id) -> None:
-    assert not passes(GUIDE.ruleset.evaluate(text, GUIDE.channel(channel_id), "first")), rule_ids(text)
+    assert not passes(GUIDE.ruleset.evaluate(text, GUIDE.channels.get(channel_id), "first")), rule_ids(text)
 
 
 @pytest.mark.parametrize("text, channel_id", GENUINE, ids=[t[:30] for t, _ in GENUINE])
 def test_genuine_specific_first_messages_pass(text: str, channel_id: str) -> None:
-    findings = GUIDE.ruleset.evaluate(text, GUIDE.channel(channel_id), "first")
+    findings = GUIDE.ruleset.evaluate(text, GUIDE.channels.get(channel_id), "first")
     assert passes(findings), [(f.rule, text[f.start:f.end]) for f in findings]

@@ -64,9 +64,6 @@ class Guide:
                 example.dont_text, self.channels.get(example.channel), example.stage)
         return found
 
-    def channel(self, channel_id: str | None) -> Channel | None:
-        return self.channels.get(channel_id) if channel_id else None
-
 
 _WHERE_IDS_LIVE = {"rule": "the file names in rules/", "principle": "the file names in docs/principles/",
                    "channel": "the ids in data/channels.yml"}
@@ -120,6 +117,8 @@ class _Loader:
         self.shingle_encoder = sameness.ShingleEncoder()
         self.do_shingles: dict[str, frozenset] = {}  # each checked do text's shingles, for sameness
         self.shingles_as_codes = False
+        # What the ruleset found in each don't text while checking it: the cards show the same.
+        self.dont_findings: dict[str, list[Finding]] = {}
 
     def shingles(self, keys: list[str]) -> frozenset:
         """Shingles as strings, or as integer codes for a large guide (less memory, same pairs)."""
@@ -211,47 +210,38 @@ def _load_rules(run: _Loader, principles: list[str], channels: dict[str, Channel
         for index, channel_id in enumerate(data.get("channels", [])):
             ok = run.reference(doc, ("channels", index), channel_id, channels, "channel") and ok
         try:
-            rule = compile_rule(data, doc.path)
+            rule = compile_rule(data, doc.path, doc)
         except RuleError as err:
             run.broken["rule"].add(path.stem)
             line, column = doc.where_in_text(err.path, err.column_offset)
             run.problems.append(Problem(doc.path, line, column, "bad-rule", err.message, err.hint))
             continue
         if ok:
-            rule.doc = doc  # type: ignore[attr-defined]
             rules.append(rule)
         else:
             run.broken["rule"].add(path.stem)
     return rules
 
 
-def _case(rule: Rule, raw) -> tuple[str, str | None, str]:
-    if isinstance(raw, str):
-        return raw, (rule.channels[0] if rule.channels else None), "first"
-    return raw["text"], raw.get("channel", rule.channels[0] if rule.channels else None), raw.get("stage", "first")
-
-
 def _check_rule_cases(run: _Loader, ruleset: Ruleset, channels: dict[str, Channel]) -> None:
     """Each rule's own cases: the messages it must flag and must pass."""
     for rule in ruleset.rules:
-        doc: Document = rule.doc  # type: ignore[attr-defined]
-        for group, should_fire in (("flag", True), ("pass", False)):
-            for index, raw in enumerate(rule.cases[group]):
-                text, channel_id, stage = _case(rule, raw)
-                where = ("cases", group, index)
-                if channel_id is not None and not run.reference(doc, where + ("channel",), channel_id, channels, "channel"):
-                    continue
-                findings = [f for f in ruleset.evaluate(text, channels.get(channel_id), stage) if f.rule == rule.id]
-                if should_fire and not findings:
-                    run.problems.append(doc.problem(where, "case-not-flagged",
-                                                    f"rule `{rule.id}` does not flag its case {text!r}"
-                                                    f" ({channel_id or 'any channel'}, {stage})",
-                                                    "change the detector so that it fires, or move the case under `pass`"))
-                if not should_fire and findings:
-                    matched = ", ".join(repr(text[f.start:f.end]) for f in findings)
-                    run.problems.append(doc.problem(where, "case-flagged",
-                                                    f"rule `{rule.id}` flags its pass case {text!r} at {matched}",
-                                                    "narrow the detector, or move the case under `flag`"))
+        doc = rule.doc
+        for case in rule.cases:
+            text, where = case.text, ("cases", case.group, case.index)
+            if case.channel is not None and not run.reference(doc, where + ("channel",), case.channel, channels, "channel"):
+                continue
+            findings = [f for f in ruleset.evaluate(text, channels.get(case.channel), case.stage) if f.rule == rule.id]
+            if case.should_fire and not findings:
+                run.problems.append(doc.problem(where, "case-not-flagged",
+                                                f"rule `{rule.id}` does not flag its case {text!r}"
+                                                f" ({case.channel or 'any channel'}, {case.stage})",
+                                                "change the detector so that it fires, or move the case under `pass`"))
+            if not case.should_fire and findings:
+                matched = ", ".join(repr(text[f.start:f.end]) for f in findings)
+                run.problems.append(doc.problem(where, "case-flagged",
+                                                f"rule `{rule.id}` flags its pass case {text!r} at {matched}",
+                                                "narrow the detector, or move the case under `flag`"))
 
 
 def _check_example_references(run: _Loader, doc: Document, principles: list[str],
@@ -310,7 +300,7 @@ def _check_example_semantics(run: _Loader, example: Example, channel: Channel | 
                              ruleset: Ruleset) -> list[str]:
     """Check the pair against the ruleset; return the do text's folded words."""
     doc = example.doc
-    found = ruleset.evaluate(example.dont_text, channel, example.stage)
+    found = run.dont_findings[example.id] = ruleset.evaluate(example.dont_text, channel, example.stage)
     found_ids = {finding.rule for finding in found}
     declared = set(example.flags)
     context = f"({example.channel}, {example.stage})"
@@ -419,4 +409,5 @@ def _load_guide(root: Path) -> Guide:
         "channel": guide.channels.__contains__,
     }))
     guide.problems = sorted(set(run.problems))
+    guide._dont_findings = run.dont_findings
     return guide

@@ -55,6 +55,11 @@ class PortablePattern:
         """Python's regex; with ignore_case, search ``lower_each(text)`` with it."""
         return re.compile(self.python_source)
 
+    @property
+    def required_literals(self) -> tuple[str, ...] | None:
+        """Strings of which every match contains one (searched in the lowered text with ignore_case)."""
+        return required_literals(self.python_source)
+
 
 _FINAL_SIGMA_CONTEXT = "\u03a3"  # str.lower() turns a word-final capital sigma into a final sigma
 
@@ -311,12 +316,6 @@ def portable_pattern(source: str, ignore_case: bool) -> PortablePattern:
 # that every match contains at least one of them. When in doubt we return
 # None and the pattern always runs; this only ever skips hopeless searches.
 
-try:
-    from re import _parser as _sre_parse  # Python 3.11+
-    from re._constants import AT, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
-except ImportError:  # pragma: no cover
-    _sre_parse = None
-
 _MAX_SET = 256
 
 
@@ -353,9 +352,8 @@ def _best(candidates: list[set[str]]) -> set[str] | None:
     return min(useful, key=lambda c: (cost(c), len(c)))
 
 
-def _analyse_sequence(items) -> tuple[set[str] | None, set[str] | None]:
-    """(exact strings the sequence matches, or None; required literals, or None)."""
-    parts = [_analyse_item(op, arg) for op, arg in items]
+def _sequence(parts: list[tuple[set[str] | None, set[str] | None]]) -> tuple[set[str] | None, set[str] | None]:
+    """(exact strings a sequence of pieces matches, or None; its required literals, or None)."""
     exact: set[str] | None = {""}
     for item_exact, _ in parts:
         exact = _product(exact, item_exact)
@@ -374,47 +372,103 @@ def _analyse_sequence(items) -> tuple[set[str] | None, set[str] | None]:
     return exact, _best(candidates)
 
 
-def _analyse_item(op, arg) -> tuple[set[str] | None, set[str] | None]:
-    if op is LITERAL:
-        return {chr(arg)}, {chr(arg)}
-    if op is IN:
-        if all(kind is LITERAL for kind, _ in arg) and len(arg) <= 16:
-            chars = {chr(value) for _, value in arg}
-            return chars, chars
+def _branches(results: list[tuple[set[str] | None, set[str] | None]]) -> tuple[set[str] | None, set[str] | None]:
+    if len(results) == 1:
+        return results[0]
+    exact = None if any(e is None for e, _ in results) else set().union(*(e for e, _ in results))
+    if exact is not None and len(exact) > _MAX_SET:
+        exact = None
+    required = None if any(r is None for _, r in results) else set().union(*(r for _, r in results))
+    return exact, required
+
+
+def _repeat(item: tuple[set[str] | None, set[str] | None], low: int, high: int | None) -> tuple[set[str] | None, set[str] | None]:
+    inner_exact, inner_required = item
+    if low == 0:
         return None, None
-    if op is AT:
-        return {""}, None
-    if op is SUBPATTERN:
-        return _analyse_sequence(arg[-1])
-    if op is BRANCH:
-        results = [_analyse_sequence(branch) for branch in arg[1]]
-        exact = None if any(e is None for e, _ in results) else set().union(*(e for e, _ in results))
-        if exact is not None and len(exact) > _MAX_SET:
-            exact = None
-        required = None if any(r is None for _, r in results) else set().union(*(r for _, r in results))
-        return exact, required
-    if op in (MAX_REPEAT, MIN_REPEAT):
-        low, high, body = arg
-        inner_exact, inner_required = _analyse_sequence(body)
-        if low == 0:
-            return None, None
-        exact = inner_exact if (low, high) == (1, 1) else None
-        # Every match holds `low` repetitions in a row: x{3,} needs xxx.
-        repeated = inner_exact
-        for _ in range(low - 1):
-            repeated = _product(repeated, inner_exact)
-        if repeated and "" not in repeated:
-            return exact, _best([repeated, inner_required] if inner_required else [repeated])
-        return exact, inner_required
-    return None, None
+    exact = inner_exact if (low, high) == (1, 1) else None
+    # Every match holds `low` repetitions in a row: x{3,} needs xxx.
+    repeated = inner_exact
+    for _ in range(low - 1):
+        repeated = _product(repeated, inner_exact)
+    if repeated and "" not in repeated:
+        return exact, _best([repeated, inner_required] if inner_required else [repeated])
+    return exact, inner_required
+
+
+_COUNTED = re.compile(r"\{(\d+)(,(\d*))?\}\??")
+
+
+class _LiteralAnalysis:
+    """A second walk over a pattern that ``_Parser`` has accepted (so it needs no
+    checks of its own), working out the literals every match must contain."""
+
+    def __init__(self, source: str) -> None:
+        self.src = source
+        self.pos = 0
+
+    def peek(self) -> str:
+        return self.src[self.pos] if self.pos < len(self.src) else ""
+
+    def alternation(self) -> tuple[set[str] | None, set[str] | None]:
+        results = [self.sequence()]
+        while self.peek() == "|":
+            self.pos += 1
+            results.append(self.sequence())
+        return _branches(results)
+
+    def sequence(self) -> tuple[set[str] | None, set[str] | None]:
+        parts = []
+        while self.pos < len(self.src) and self.peek() not in "|)":
+            parts.append(self.quantified(self.atom()))
+        return _sequence(parts)
+
+    def atom(self) -> tuple[set[str] | None, set[str] | None]:
+        ch = self.peek()
+        if ch == "(":
+            self.pos += 3  # "(?:"
+            inner = self.alternation()
+            self.pos += 1  # ")"
+            return inner
+        if ch == "[":
+            end = self.pos + 1
+            while self.src[end] != "]":
+                end += 2 if self.src[end] == "\\" else 1
+            chars = _class_chars(self.src[self.pos:end + 1])
+            self.pos = end + 1
+            return (chars, chars) if chars and len(chars) <= 16 else (None, None)
+        if ch == "\\":
+            escaped = self.src[self.pos + 1]
+            self.pos += 2
+            if escaped == "Z":  # `$` as _Parser writes it for Python
+                return {""}, None
+            literal = _CONTROL_ESCAPES.get(escaped, escaped)
+            return {literal}, {literal}
+        self.pos += 1
+        if ch == "^":
+            return {""}, None
+        return {ch}, {ch}
+
+    def quantified(self, item: tuple[set[str] | None, set[str] | None]) -> tuple[set[str] | None, set[str] | None]:
+        ch = self.peek()
+        if ch in ("*", "+", "?"):
+            self.pos += 1
+            if self.peek() == "?":  # lazy
+                self.pos += 1
+            return _repeat(item, 0 if ch in "*?" else 1, 1 if ch == "?" else None)
+        if ch == "{":
+            match = _COUNTED.match(self.src, self.pos)
+            self.pos = match.end()
+            low = int(match.group(1))
+            high = low if not match.group(2) else (int(match.group(3)) if match.group(3) else None)
+            return _repeat(item, low, high)
+        return item
 
 
 def required_literals(python_source: str) -> tuple[str, ...] | None:
-    """Strings of which every match contains one, or None when unknown."""
-    if _sre_parse is None:
-        return None
-    try:
-        _, required = _analyse_sequence(list(_sre_parse.parse(python_source)))
-    except Exception:  # an analysis we cannot do must never stop a check
-        return None
+    """Strings of which every match contains one, or None when unknown.
+
+    ``python_source`` is a pattern that the portable subset accepted.
+    """
+    _, required = _LiteralAnalysis(python_source).alternation()
     return tuple(sorted(required)) if required else None

@@ -15,7 +15,7 @@ from collections import Counter
 from fractions import Fraction
 from typing import Hashable, Sequence
 
-from connecting.engine.rules import ScannedText
+from connecting.engine.scanning import ScannedText
 
 THRESHOLD = Fraction(4, 5)
 # A shingle is its words joined by single spaces: words never hold a space,

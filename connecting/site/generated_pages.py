@@ -22,7 +22,7 @@ from connecting.site import render
 from connecting.data.guide import Guide
 from connecting.site.links import CHANNELS, EXAMPLES, RULES, checker_link
 from connecting.data.model import Example
-from connecting.engine.rules import LENGTH_KINDS
+from connecting.engine.kinds import KINDS
 
 Link = render.Link
 
@@ -38,19 +38,6 @@ _SKELETONS = {
     "channel": ["head", "## How people use it", "norms", "## Length limit", "limit", "## Rules for this channel",
                 "rules", "## Examples", "examples"],
 }
-
-# What each kind of detector looks for, in plain words, for the rule pages.
-KIND_SUMMARIES = {
-    "phrases": "It looks for set phrases, as whole words, whatever their capitals or accents.",
-    "pattern": "It looks for a pattern of words; a match never starts or ends inside a word.",
-    "caps_run": "It looks for a run of words written all in capitals (short acronyms such as SEO pass).",
-    "emoji_run": "It looks for a run of emoji in a row.",
-    "self_focus": "It counts words about the writer (I, my, we) against words about the reader (you, your), "
-                  "in a message long enough to judge.",
-    "over_limit": "It counts the characters past the channel's length limit.",
-    "word_limit": "It counts the words past a set number.",
-}
-
 
 @dataclass(frozen=True)
 class GeneratedPage:
@@ -140,22 +127,15 @@ def _example_context(guide: Guide, key: str, link: Link) -> dict[str, object]:
 
 def _rule_context(guide: Guide, key: str, link: Link) -> dict[str, object]:
     rule = guide.ruleset.by_id[key]
-    cases = {group: [_case(rule, raw) for raw in rule.cases[group]] for group in ("flag", "pass")}
+    cases = {group: rule.cases_in(group) for group in ("flag", "pass")}
     flagged = [example for example in sorted_examples(guide.examples.values()) if key in example.flags]
     return {
-        "rule": rule, "link": link, "summary": KIND_SUMMARIES.get(rule.kind, ""),
-        "settings": rule.public_params,
+        "rule": rule, "link": link, "summary": KINDS[rule.kind].summary,
+        "settings": rule.params,
         "principle_title": guide.principle_titles[rule.principle],
         "channel_titles": {channel.id: channel.title for channel in guide.channels.values()},
         "cases": cases, "pairs": flagged,
     }
-
-
-def _case(rule, raw) -> dict[str, object]:
-    if isinstance(raw, str):
-        raw = {"text": raw}
-    return {"text": raw["text"], "channel": raw.get("channel", rule.channels[0] if rule.channels else None),
-            "stage": raw.get("stage", "first")}
 
 
 def examples_with_moved(guide: Guide, link: Link, principle: str | None = None, channel: str | None = None) -> str:
@@ -169,7 +149,7 @@ def _channel_context(guide: Guide, key: str, link: Link) -> dict[str, object]:
     channel = guide.channels[key]
     chosen = examples_for(guide, channel=key)
     # Rules bound to some channels, this one among them, and its length limit; the rest run everywhere.
-    own_rules = [rule for rule in guide.ruleset.rules if (rule.channels or rule.kind in LENGTH_KINDS)
+    own_rules = [rule for rule in guide.ruleset.rules if (rule.channels or KINDS[rule.kind].judges_length)
                  and any(rule.applies(channel, stage) for stage in channel.stages)]
     return {
         "channel": channel, "link": link, "count": len(chosen), "as_of": month_name(channel.limit_as_of),

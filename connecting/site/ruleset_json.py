@@ -18,7 +18,9 @@ from connecting.engine import textclass
 from connecting.site.generated_pages import sorted_examples
 from connecting.site.links import EXAMPLES, PRINCIPLES, RULES
 from connecting.data.guide import Guide
-from connecting.engine.rules import NEGATIONS, ZWJ, Phrase, Rule, emoji_unit_parts
+from connecting.engine.detectors import ZWJ, emoji_unit_parts
+from connecting.engine.kinds import KINDS, phrase_export
+from connecting.engine.rules import NEGATIONS, Rule
 
 FORMAT = 1
 RULESET_PATH = "assets/connecting/ruleset.json"  # site-root-relative
@@ -46,31 +48,16 @@ def character_classes() -> dict[str, object]:
         "upper": _ranges(str.isupper),
         "lower": _ranges(str.islower),
         "title": _ranges(lambda ch: unicodedata.category(ch) == "Lt"),
-        # The parts of one emoji as the emoji_run kind reads it (rules.emoji_unit_parts).
+        # The parts of one emoji as the emoji_run kind reads it (detectors.emoji_unit_parts).
         **{name: [list(r) for r in ranges] for name, ranges in emoji_unit_parts().items()},
         "zwj": ord(ZWJ),
     }
 
 
-def _phrase(phrase: Phrase) -> dict[str, object]:
-    return {"text": phrase.text, "keys": list(phrase.keys), "seps": list(phrase.seps)}
-
-
 def _detector(rule: Rule) -> dict[str, object]:
-    params = rule.public_params
-    out: dict[str, object] = {"kind": rule.kind}
-    if rule.kind == "phrases":
-        out["phrases"] = [_phrase(p) for p in rule.phrases]
-    elif rule.kind == "pattern":
-        out["pattern"] = rule.pattern.source
-        out["ignore_case"] = rule.pattern.ignore_case
-    elif rule.kind == "self_focus":
-        out.update(min_words=params["min_words"], min_self=params["min_self"], ratio=params["ratio"],
-                   self_words=sorted(rule.params["_self"]), other_words=sorted(rule.params["_other"]))
-    else:
-        out.update(params)
-    if rule.unless:
-        out["unless"] = [_phrase(p) for p in rule.unless]
+    out: dict[str, object] = {"kind": rule.kind, **KINDS[rule.kind].export(rule)}
+    if rule.derived.unless:
+        out["unless"] = [phrase_export(p) for p in rule.derived.unless]
     return out
 
 

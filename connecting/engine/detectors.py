@@ -1,0 +1,218 @@
+"""What each detector kind looks for in a message: small functions over a scanned text.
+
+Which kinds exist, and how a rule file's parameters reach these functions, is
+the registry's business (``connecting.engine.kinds``); the browser engine has
+a twin of each function.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Callable, Iterable
+
+from connecting.engine import textclass
+from connecting.engine.scanning import ScannedText
+
+Span = tuple[int, int, str | None]  # start, end, detail
+
+
+def _word_edges_ok(text: str, start: int, end: int) -> bool:
+    """A pattern match may neither start nor end in the middle of a word."""
+    is_word = textclass.is_word_char
+    if start > 0 and is_word(text[start]) and is_word(text[start - 1]):
+        return False
+    if end < len(text) and is_word(text[end - 1]) and is_word(text[end]):
+        return False
+    return True
+
+
+def _trie_pattern(literals: Iterable[str]) -> str:
+    """One regular expression matching any of ``literals``, shaped as a trie so
+    that Python's engine never tries the same prefix twice."""
+    trie: dict = {}
+    for literal in literals:
+        node = trie
+        for ch in literal:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        if "" in node:  # a literal ends here: containing it is enough
+            return ""
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return emit(trie)
+
+
+def literal_precheck(literals: tuple[str, ...] | None) -> Callable[[str], bool] | None:
+    """A fast test of whether a text holds any of ``literals``: a few substring
+    tests, or for many literals one scan of a trie-shaped regular expression."""
+    if not literals:
+        return None
+    if len(literals) <= 6:
+        return lambda text: any(map(text.__contains__, literals))
+    scan = re.compile(_trie_pattern(literals)).search
+    return lambda text: scan(text) is not None
+
+
+def detect_pattern(regex: re.Pattern[str], text: str, searched: str,
+                   precheck: Callable[[str], bool] | None = None) -> list[Span]:
+    """Matches of ``regex`` in ``searched`` (the text, or its lowered twin) with word edges in ``text``.
+
+    ``precheck`` says whether the text holds any literal that every match
+    contains: when it does not, there is nothing to search for.
+    """
+    if precheck is not None and not precheck(searched):
+        return []
+    spans: list[Span] = []
+    position = 0
+    while position <= len(text):
+        match = regex.search(searched, position)
+        if match is None:
+            break
+        start, end = match.span()
+        if start == end:  # the subset forbids patterns that match nothing, but be safe
+            position = start + 1
+        elif _word_edges_ok(text, start, end):
+            spans.append((start, end, None))
+            position = end
+        else:
+            position = start + 1
+    return spans
+
+
+def _caps_word_letters(word: str) -> int:
+    """Capital letters in an all-capital word; -1 for a word that breaks a run.
+
+    Words with no small letter but fewer than two capitals ("I", "A", "2025")
+    are neutral: they neither count towards a run nor end it.
+    """
+    if word.isupper():
+        return sum(1 for ch in word if ch.isupper())
+    if any(ch.islower() or ch.istitle() for ch in word):
+        return -1
+    return 0
+
+
+# In ASCII, an all-capital word with two capitals has two capitals with only digits between.
+_TWO_ASCII_CAPITALS = re.compile("[A-Z][0-9]*[A-Z]")
+
+
+def detect_caps_run(scanned: ScannedText, min_words: int, min_letters: int) -> list[Span]:
+    if scanned.ascii and not _TWO_ASCII_CAPITALS.search(scanned.text):
+        return []  # the common case, answered without looking at words
+    words = scanned.words
+    if sum(1 for word in words if word.isupper()) < min_words:
+        return []
+    spans: list[Span] = []
+    run: list[tuple[int, int]] = []  # (word index, capital letters)
+
+    def flush() -> None:
+        if len(run) >= min_words and sum(letters for _, letters in run) >= min_letters:
+            spans.append((scanned.spans[run[0][0]][0], scanned.spans[run[-1][0]][1], f"{len(run)} words in capitals"))
+        run.clear()
+
+    for index, word in enumerate(words):
+        letters = _caps_word_letters(word)
+        if letters >= 2:
+            run.append((index, letters))
+        elif letters < 0:
+            flush()
+    flush()
+    return spans
+
+
+def _subtract(ranges: Iterable[tuple[int, int]], holes: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = list(ranges)
+    for h_lo, h_hi in holes:
+        next_out = []
+        for lo, hi in out:
+            if h_hi < lo or h_lo > hi:
+                next_out.append((lo, hi))
+                continue
+            if lo < h_lo:
+                next_out.append((lo, h_lo - 1))
+            if hi > h_hi:
+                next_out.append((h_hi + 1, hi))
+        out = next_out
+    return out
+
+
+ZWJ = "\u200d"
+
+
+@lru_cache(maxsize=1)
+def emoji_unit_parts() -> dict[str, list[tuple[int, int]]]:
+    """The code-point ranges that make up one emoji (see ``_emoji_unit``)."""
+    flag_letters = [textclass.REGIONAL_INDICATORS]
+    return {
+        "emoji_flag_letters": flag_letters,
+        "emoji_pictographs": _subtract(textclass.EMOJI_RANGES, [*textclass.EMOJI_GLUE_RANGES, *flag_letters]),
+        "emoji_modifiers": _subtract(textclass.EMOJI_GLUE_RANGES, [(ord(ZWJ), ord(ZWJ))]),
+    }
+
+
+@lru_cache(maxsize=1)
+def _emoji_unit() -> str:
+    """One emoji as a reader sees it: a pictograph with its modifiers and any
+    pictographs joined to it by zero-width joiners (a family is one), or a
+    flag, which is a pair of regional indicator letters."""
+    parts = {name: textclass.class_of(ranges) for name, ranges in emoji_unit_parts().items()}
+    pictographs, modifiers = parts["emoji_pictographs"], parts["emoji_modifiers"]
+    flag = f"[{parts['emoji_flag_letters']}]{{2}}"
+    return f"(?:{flag}|[{pictographs}][{modifiers}]*(?:{ZWJ}[{pictographs}][{modifiers}]*)*)"
+
+
+@lru_cache(maxsize=None)
+def _emoji_run_regex(minimum: int) -> re.Pattern[str]:
+    # Emoji in a row, with at most one space between neighbours ("🔥 🔥 🔥" is a row too).
+    unit = _emoji_unit()
+    return re.compile(f"{unit}(?: ?{unit}){{{minimum - 1},}}")
+
+
+@lru_cache(maxsize=1)
+def _emoji_unit_regex() -> re.Pattern[str]:
+    return re.compile(_emoji_unit())
+
+
+def detect_emoji_run(scanned: ScannedText, minimum: int) -> list[Span]:
+    if scanned.ascii:
+        return []
+    spans: list[Span] = []
+    for match in _emoji_run_regex(minimum).finditer(scanned.text):
+        count = len(_emoji_unit_regex().findall(match.group()))
+        spans.append((match.start(), match.end(), f"{count} emoji in a row"))
+    return spans
+
+
+def detect_self_focus(scanned: ScannedText, min_words: int, min_self: int, ratio: float,
+                      self_words: frozenset[str], other_words: frozenset[str]) -> list[Span]:
+    keys = scanned.keys
+    if len(keys) < min_words:
+        return []
+    if sum(map(self_words.__contains__, keys)) < min_self:
+        return []  # leaving out acronyms below can only lower this count
+    # An all-capital word is an acronym, not a pronoun: "US" is a country.
+    keys = [key for key, word in zip(keys, scanned.words) if not (len(word) > 1 and word.isupper())]
+    mine = sum(map(self_words.__contains__, keys))
+    yours = sum(map(other_words.__contains__, keys))
+    if mine >= min_self and mine > ratio * yours:
+        return [(0, len(scanned.text), f"{mine} self-words, {yours} you-words")]
+    return []
+
+
+def detect_over_limit(text: str, limit: int) -> list[Span]:
+    if len(text) <= limit:
+        return []
+    return [(limit, len(text), f"{len(text)} of {limit} characters")]
+
+
+def detect_word_limit(scanned: ScannedText, max_words: int) -> list[Span]:
+    count = len(scanned.keys)
+    if count <= max_words:
+        return []
+    return [(scanned.spans[max_words][0], len(scanned.text), f"{count} words, more than {max_words}")]
+
+

@@ -1,0 +1,207 @@
+"""The registry of detector kinds: the one place where a kind is described.
+
+A rule file picks a kind under ``detect:`` and gives its parameters; no rule
+file holds code. Each kind is one ``DetectorKind`` record below: how its
+parameters are checked (a definition in ``rule.schema.json``), what is worked
+out from them once, how they bind to a detector function, what the browser
+engine receives, whether the kind judges length, and the sentence its rule
+pages use.
+
+Adding a kind means one record here, its definition in the schema, and one
+function in the browser engine's ``KINDS`` (docs/javascripts/connecting-engine.js).
+``tests/test_kinds.py`` holds the three to each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Mapping
+
+from connecting.engine import detectors
+from connecting.engine.detectors import Span, literal_precheck
+from connecting.engine.patterns import PatternError, PortablePattern, portable_pattern
+from connecting.engine.scanning import Phrase, ScannedText, parse_phrase
+
+if TYPE_CHECKING:
+    import re
+
+    from connecting.data.model import Channel
+    from connecting.engine.rules import Rule
+
+Detector = Callable[[ScannedText], list[Span]]
+
+
+class RuleError(Exception):
+    """A rule whose parameters cannot work; ``path`` points into the rule file."""
+
+    def __init__(self, path: tuple, message: str, hint: str = "", column_offset: int = 0) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+        self.hint = hint
+        self.column_offset = column_offset
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What is worked out once from a rule file's parameters; the file's own values stay in ``Rule.params``."""
+
+    phrases: tuple[Phrase, ...] = ()
+    unless: tuple[Phrase, ...] = ()  # disclosures that switch the rule off
+    pattern: PortablePattern | None = None
+    regex: re.Pattern[str] | None = field(default=None, compare=False)
+    precheck: Callable[[str], bool] | None = field(default=None, compare=False)
+    word_sets: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DetectorKind:
+    name: str
+    summary: str  # what a rule page says the kind looks for, in plain words
+    derive: Callable[[Mapping], Derived]  # raises RuleError where a parameter cannot work
+    # The detector with its parameters bound, for one channel; None for kinds
+    # that the ruleset's shared phrase index runs.
+    bind: Callable[[Rule, Channel | None], Detector | None]
+    # The parameters as the browser engine reads them, beside "kind" and "unless".
+    export: Callable[[Rule], dict[str, object]]
+    judges_length: bool = False  # never runs without a channel
+
+    @property
+    def schema_ref(self) -> str:
+        """Where ``rule.schema.json`` defines the kind's parameters."""
+        return f"#/definitions/{self.name}"
+
+
+def _phrases(values: list[str], path: tuple) -> tuple[Phrase, ...]:
+    out = []
+    for index, value in enumerate(values):
+        try:
+            out.append(parse_phrase(value))
+        except ValueError as err:
+            raise RuleError(path + (index,), f"the phrase {value!r} {err}") from None
+    return tuple(out)
+
+
+def _unless(params: Mapping) -> tuple[Phrase, ...]:
+    return _phrases(params["unless"], ("detect", "unless")) if "unless" in params else ()
+
+
+def phrase_export(phrase: Phrase) -> dict[str, object]:
+    return {"text": phrase.text, "keys": list(phrase.keys), "seps": list(phrase.seps)}
+
+
+def _file_params(rule: Rule) -> dict[str, object]:
+    return dict(rule.params)
+
+
+# --- phrases -------------------------------------------------------------------
+
+
+def _derive_phrases(params: Mapping) -> Derived:
+    return Derived(phrases=_phrases(params["phrases"], ("detect", "phrases")), unless=_unless(params))
+
+
+PHRASES = DetectorKind(
+    name="phrases",
+    summary="It looks for set phrases, as whole words, whatever their capitals or accents.",
+    derive=_derive_phrases,
+    bind=lambda rule, channel: None,
+    export=lambda rule: {"phrases": [phrase_export(p) for p in rule.derived.phrases]},
+)
+
+
+# --- pattern -------------------------------------------------------------------
+
+
+def _derive_pattern(params: Mapping) -> Derived:
+    try:
+        pattern = portable_pattern(params["pattern"], bool(params.get("ignore_case", False)))
+    except PatternError as err:
+        raise RuleError(("detect", "pattern"), f"pattern column {err.column + 1}: {err.message}",
+                        column_offset=err.column) from None
+    return Derived(pattern=pattern, regex=pattern.compile(), precheck=literal_precheck(pattern.required_literals),
+                   unless=_unless(params))
+
+
+def _bind_pattern(rule: Rule, channel: Channel | None) -> Detector:
+    regex, precheck = rule.derived.regex, rule.derived.precheck
+    if rule.derived.pattern.ignore_case:
+        return lambda scanned: detectors.detect_pattern(regex, scanned.text, scanned.lowered, precheck)
+    return lambda scanned: detectors.detect_pattern(regex, scanned.text, scanned.text, precheck)
+
+
+PATTERN = DetectorKind(
+    name="pattern",
+    summary="It looks for a pattern of words; a match never starts or ends inside a word.",
+    derive=_derive_pattern,
+    bind=_bind_pattern,
+    export=lambda rule: {"pattern": rule.derived.pattern.source, "ignore_case": rule.derived.pattern.ignore_case},
+)
+
+
+# --- kinds that read only the rule file's numbers ----------------------------------
+
+
+def _counting(name: str, summary: str, count: Callable[[ScannedText, Mapping, Channel | None], list[Span]],
+              judges_length: bool = False) -> DetectorKind:
+    """A kind with nothing to work out: its detector reads the file's numbers (and the channel)."""
+    return DetectorKind(
+        name=name, summary=summary, derive=lambda params: Derived(),
+        bind=lambda rule, channel: lambda scanned: count(scanned, rule.params, channel),
+        export=_file_params, judges_length=judges_length,
+    )
+
+
+CAPS_RUN = _counting(
+    "caps_run", "It looks for a run of words written all in capitals (short acronyms such as SEO pass).",
+    lambda scanned, params, channel: detectors.detect_caps_run(scanned, params["min_words"], params["min_letters"]))
+
+EMOJI_RUN = _counting(
+    "emoji_run", "It looks for a run of emoji in a row.",
+    lambda scanned, params, channel: detectors.detect_emoji_run(scanned, params["min"]))
+
+OVER_LIMIT = _counting(
+    "over_limit", "It counts the characters past the channel's length limit.",
+    lambda scanned, params, channel: detectors.detect_over_limit(scanned.text, channel.limit), judges_length=True)
+
+WORD_LIMIT = _counting(
+    "word_limit", "It counts the words past a set number.",
+    lambda scanned, params, channel: detectors.detect_word_limit(scanned, params["max_words"]), judges_length=True)
+
+
+# --- self_focus ------------------------------------------------------------------
+
+_WORD_LISTS = ("self_words", "other_words")
+
+
+def _derive_self_focus(params: Mapping) -> Derived:
+    word_sets = {}
+    for name in _WORD_LISTS:
+        phrases = _phrases(params[name], ("detect", name))
+        for index, phrase in enumerate(phrases):
+            if len(phrase.keys) != 1:
+                raise RuleError(("detect", name, index), f"{phrase.text!r} is not a single word")
+        word_sets[name] = frozenset(phrase.keys[0] for phrase in phrases)
+    return Derived(word_sets=word_sets)
+
+
+def _bind_self_focus(rule: Rule, channel: Channel | None) -> Detector:
+    params, words = rule.params, rule.derived.word_sets
+    return lambda scanned: detectors.detect_self_focus(
+        scanned, params["min_words"], params["min_self"], params["ratio"], words["self_words"], words["other_words"])
+
+
+SELF_FOCUS = DetectorKind(
+    name="self_focus",
+    summary="It counts words about the writer (I, my, we) against words about the reader (you, your), "
+            "in a message long enough to judge.",
+    derive=_derive_self_focus,
+    bind=_bind_self_focus,
+    # The browser gets the words folded as the Python side compares them.
+    export=lambda rule: {**_file_params(rule), **{name: sorted(rule.derived.word_sets[name]) for name in _WORD_LISTS}},
+)
+
+
+KINDS: dict[str, DetectorKind] = {kind.name: kind for kind in (
+    PHRASES, PATTERN, CAPS_RUN, EMOJI_RUN, SELF_FOCUS, OVER_LIMIT, WORD_LIMIT,
+)}
