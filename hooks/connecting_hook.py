@@ -8,6 +8,9 @@ Under `mkdocs serve`, a failed rebuild would leave the preview server waiting
 (MkDocs holds every request until a build succeeds). So, once a good build
 exists, a rebuild with problems prints them and renders the last good data
 again: the browser keeps the last good guide while the terminal says what to fix.
+
+What a run keeps between events and rebuilds is one `BuildState`, made at
+start-up and handed to each build's config, where the macros find it too.
 """
 
 from __future__ import annotations
@@ -22,47 +25,51 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from connecting.site import ruleset_json as browser
-from connecting.site import generated_pages as generated
-from connecting.site import links
-from connecting.site import render
-from connecting.site import build_state as site
+from connecting.site import build_state, generated_pages, links, ruleset_json
+from connecting.site.build_state import BuildState
 
 # mkdocs-macros reports its set-up at INFO on every (re)build: six lines that
 # a contributor never needs. Its warnings and errors still show.
 logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
 
-# The pages generated for this build, by source path.
-_generated: dict[str, generated.GeneratedPage] = {}
+# This `mkdocs` run's state: MkDocs loads a hook once per process, and a
+# preview's rebuilds share it (the last good guide, the validation cache).
+_run: BuildState | None = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    site.serving = command == "serve"
+    global _run
+    _run = BuildState(serving=command == "serve")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _run
+    if _run is None:  # a build started without `mkdocs` (from Python): no start-up event
+        _run = BuildState()
+    _run.root = Path(config.config_file_path).parent.resolve()
+    build_state.attach(config, _run)
     # mkdocs-macros ends the whole process on a macro error when on_error_fail
     # is set; in a live preview that would kill the server. The page then shows
     # the error instead, and the build still fails under --strict.
-    if site.serving and "macros" in config.plugins:
+    if _run.serving and "macros" in config.plugins:
         config.plugins["macros"].config["on_error_fail"] = False
     try:  # extra.source_edit_url: each card links to its file for editing (none when unset)
-        render.configure(links.edit_base(config.extra.get(links.EDIT_SETTING)))
+        _run.edit_base = links.edit_base(config.extra.get(links.EDIT_SETTING))
     except ValueError as err:
         raise PluginError(str(err)) from None
     return config
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    root = Path(config.config_file_path).parent
-    site.unpin(root)
-    guide = site.current_guide(root)
-    if not guide.problems:
-        site.pin(root, guide)
+    state = build_state.of(config)
+    state.pin(None)
+    guide = state.current_guide()
+    if guide.ok:
+        state.pin(guide)
         return
     listing = "\n".join(f"  {problem}" for problem in guide.problems)
-    if site.serving and site.pin_last_good(root):
-        site.report(
+    if state.serving and state.pin(state.last_good):
+        build_state.report(
             f"The guide's data has {len(guide.problems)} problem(s):\n{listing}\n"
             "The preview keeps showing the last good version until they are fixed.")
         return
@@ -75,25 +82,27 @@ def on_pre_build(config: MkDocsConfig) -> None:
 @event_priority(50)  # before mkdocs-redirects lists the pages it may redirect to
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add a page per example, rule and channel, made from the data (never written to docs/)."""
-    guide = site.guide_for_pages(Path(config.config_file_path).parent)
-    _generated.clear()
-    for page in generated.pages(guide):
+    state = build_state.of(config)
+    guide = state.guide_for_pages()
+    state.generated.clear()
+    for page in generated_pages.pages(guide):
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"docs/{page.src_uri} is written by hand, but the build makes that page from the data: "
                               "rename or remove the hand-written file")
-        _generated[page.src_uri] = page
+        state.generated[page.src_uri] = page
         files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV))
     # The live checker's ruleset, from the same data the pages are rendered from.
-    files.append(File.generated(config, browser.RULESET_PATH, content=browser.ruleset_json(guide)))
+    files.append(File.generated(config, links.RULESET_PATH, content=ruleset_json.ruleset_json(guide)))
     # A renamed pair's old page redirects to its new one, like any page move.
     if "redirects" in config.plugins:
-        config.plugins["redirects"].config["redirect_maps"].update(generated.redirects(guide))
+        config.plugins["redirects"].config["redirect_maps"].update(generated_pages.redirects(guide))
     return files
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    made = _generated.get(page.file.src_uri)
+    state = build_state.of(config)
+    made = state.generated.get(page.file.src_uri)
     if made is None:
         return html
-    guide = site.guide_for_pages(Path(config.config_file_path).parent)
-    return generated.fill(guide, made, html, lambda target: get_relative_url(target, page.url))
+    link = links.PageLinks(lambda target: get_relative_url(target, page.url), state.edit_base)
+    return generated_pages.fill(state.guide_for_pages(), made, html, link)

@@ -12,6 +12,7 @@ import yaml
 
 from conftest import REPO, connecting, mkdocs_build
 from connecting.data.guide import load_guide
+from connecting.site.links import PageLinks
 from connecting.site.render import example_card
 
 GUIDE = load_guide(REPO)
@@ -177,7 +178,7 @@ def test_the_card_template_escapes_every_field_including_the_do() -> None:
     poison = " ".join(PAYLOADS)
     from dataclasses import replace
     poisoned = replace(example, situation=poison, dont_text=poison, do_text=poison, why=poison)
-    html = example_card(GUIDE, poisoned, lambda url: url)
+    html = example_card(GUIDE, poisoned, PageLinks(lambda url: url))
     assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 4
     assert "<script" not in html and "<img" not in html and html.count("{{ config }}") == 4
     assert html.count("<article") == 1 and html.count("</div>") == html.count("<div")

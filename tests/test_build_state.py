@@ -22,22 +22,25 @@ def _touch_later(path: Path) -> None:
 def test_an_edit_in_a_docs_subfolder_reaches_the_cached_guide(guide_copy: Path) -> None:
     # The bug this guards: the fingerprint looked only at docs/*, so an unknown
     # example named in docs/coaches/*.md was missed by a running preview.
-    assert build_state.current_guide(guide_copy).ok
+    state = build_state.BuildState(guide_copy, serving=True)
+    assert state.current_guide().ok
     page = guide_copy / "docs" / "coaches" / "index.md"
     page.write_text(page.read_text(encoding="utf-8") + '\n{{ example("no-such-pair") }}\n', encoding="utf-8")
     _touch_later(page)
-    cached = build_state.current_guide(guide_copy)
+    cached = state.current_guide()
     fresh = load_guide(guide_copy)
     assert [p.code for p in fresh.problems] == ["unknown-example"]
     assert cached.problems == fresh.problems
 
 
 def test_an_edit_to_the_channels_file_reaches_the_cached_guide(guide_copy: Path) -> None:
-    assert build_state.current_guide(guide_copy).ok
+    state = build_state.BuildState(guide_copy, serving=True)
+    assert state.current_guide().ok
     channels = guide_copy / "data" / "channels.yml"
     channels.write_text(channels.read_text(encoding="utf-8").replace("limit: 200", "limit: -5", 1), encoding="utf-8")
     _touch_later(channels)
-    assert not build_state.current_guide(guide_copy).ok
+    assert not state.current_guide().ok
+    assert state.last_good is not None and state.last_good.ok  # what a preview goes on showing
 
 
 def test_mkdocs_watches_every_input_outside_docs() -> None:
@@ -48,3 +51,15 @@ def test_mkdocs_watches_every_input_outside_docs() -> None:
     # A file is watched through its folder.
     covered = {name for name in outside if name in watched or name.split("/")[0] in watched}
     assert covered == outside, f"add to watch: in mkdocs.yml: {sorted(outside - covered)}"
+
+
+def test_a_build_without_the_hook_says_what_is_missing() -> None:
+    class Config:  # a config the hook never saw
+        pass
+
+    try:
+        build_state.of(Config())
+    except LookupError as err:
+        assert "hooks/connecting_hook.py" in str(err)
+    else:
+        raise AssertionError("no state was attached, yet one was found")

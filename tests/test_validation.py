@@ -409,3 +409,19 @@ def test_a_channel_limit_out_of_range(root: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("limit: 200\n", "limit: -5\n"), encoding="utf-8")
     line = only_problem(root)
     assert re.match(r"data/channels\.yml:\d+:12: `channels\[\d+\]\.limit` is the number -5: .* \[out-of-range\]", line), line
+
+
+def test_macro_calls_are_checked_against_the_macros_own_signatures(root: Path) -> None:
+    from connecting.site import page_macros
+
+    write(root, "docs/extra.md", '# Extra\n\n{{ rules(channel="email") }} {{ rules(principle="nope") }}\n'
+                                 '{{ example() }}\n{{ gallery("x") }}\n{{ example(id=some_variable) }}\n')
+    lines = [line.split(" Hint:")[0] for line in problem_lines(root)]
+    taken = ", ".join(parameter.name for parameter in page_macros.parameters("rules"))
+    assert lines == [
+        f"docs/extra.md:3:4: `rules(...)` takes no argument 'channel'; {taken} only [macro-arguments]",
+        "docs/extra.md:3:33: `rules(...)` names the principle 'nope', which does not exist [unknown-principle]",
+        "docs/extra.md:4:4: `example(...)` needs id [macro-arguments]",
+        "docs/extra.md:5:4: `gallery(...)` is given 1 argument; `gallery(...)` takes no arguments [macro-arguments]",
+        "docs/extra.md:6:4: the argument 'id' of `example(...)` must be plain quoted text [macro-arguments]",
+    ]

@@ -4,42 +4,38 @@ A page that embeds ``{{ example("some-id") }}`` for a pair that does not exist
 would otherwise fail halfway through a build, after the old site was cleaned.
 Reading the calls first lets the hook and ``connecting check`` name the page,
 line and column, and leave the last good site alone.
+
+Each page is parsed once, by Jinja itself (the parser mkdocs-macros renders
+with), and each call is checked against the macro's own signature.
 """
 
 from __future__ import annotations
 
-import ast
+import inspect
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from jinja2 import Environment, TemplateSyntaxError
+from jinja2 import Environment, TemplateSyntaxError, nodes
 
 from connecting.data.problems import Problem
 
 DOCS_DIR = "docs"
+# Parameters that name something in the guide, and what they name.
+_REFERENCES = {"id": "example", "principle": "principle", "channel": "channel"}
+_ARGUMENTS_HINT = 'write each argument as quoted text, such as {{ example("pair-id") }} or {{ examples(principle="...") }}'
 
-_BLOCK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
-_CALL = re.compile(r"\b(example|examples|rules)\s*\(([^()]*)\)")
-_PARAMETERS = {"example": {"id"}, "examples": {"principle", "channel"}, "rules": {"principle"}}
 
 
-def macro_calls(text: str) -> list[tuple[int, str, dict[str, object] | None]]:
-    """(offset, macro name, literal arguments or None when not literal) per call,
-    wherever it stands inside a {{ ... }} or {% ... %} block."""
-    calls = []
-    for block in _BLOCK.finditer(text):
-        for match in _CALL.finditer(block.group()):
-            name, raw = match.group(1), match.group(2)
-            try:
-                call = ast.parse(f"f({raw})", mode="eval").body
-                arguments = {f"#{i}": ast.literal_eval(a) for i, a in enumerate(call.args)}
-                arguments.update({k.arg: ast.literal_eval(k.value) for k in call.keywords})
-            except (SyntaxError, ValueError):
-                arguments = None
-            calls.append((block.start() + match.start(), name, arguments))
-    return calls
+@dataclass(frozen=True)
+class MacroCall:
+    name: str
+    line: int
+    column: int
+    positional: list[nodes.Expr]
+    keywords: dict[str, nodes.Expr]
 
 
 @lru_cache(maxsize=1)
@@ -47,46 +43,87 @@ def _jinja() -> Environment:
     return Environment()  # only parses: one serves every page
 
 
-def _template_problem(text: str, rel: str) -> Problem | None:
+def _columns(text: str, line: int, name: str) -> list[int]:
+    """1-based columns where ``name(`` is written on a line (Jinja's nodes know only the line)."""
+    source = text.splitlines()[line - 1] if line <= text.count("\n") + 1 else ""
+    return [match.start() + 1 for match in re.finditer(rf"(?<![\w.]){re.escape(name)}\s*\(", source)]
+
+
+def macro_calls(text: str, names: set[str]) -> list[MacroCall]:
+    """The calls of the macros ``names`` in a page, in reading order; raises TemplateSyntaxError."""
+    calls = []
+    seen: dict[tuple[int, str], int] = {}  # how many calls of a name on a line so far
+    for call in _jinja().parse(text).find_all(nodes.Call):
+        if not isinstance(call.node, nodes.Name) or call.node.name not in names:
+            continue
+        name, line = call.node.name, call.lineno
+        nth = seen[line, name] = seen.get((line, name), -1) + 1
+        columns = _columns(text, line, name)
+        column = columns[nth] if nth < len(columns) else 1
+        calls.append(MacroCall(name, line, column, list(call.args), {kw.key: kw.value for kw in call.kwargs}))
+    return sorted(calls, key=lambda call: (call.line, call.column))
+
+
+def _bind(call: MacroCall, parameters: list[inspect.Parameter]) -> tuple[dict[str, object], list[str]]:
+    """The call's literal arguments by parameter name, and what is wrong with it."""
+    names = [parameter.name for parameter in parameters]
+    takes = f"`{call.name}(...)` takes " + (", ".join(names) if names else "no arguments")
+    if len(call.positional) > len(names):
+        count = len(call.positional)
+        return {}, [f"`{call.name}(...)` is given {count} argument{'s' if count != 1 else ''}; {takes}"]
+    given = dict(zip(names, call.positional))
+    wrong = []
+    for key, value in call.keywords.items():
+        if key not in names:
+            wrong.append(f"`{call.name}(...)` takes no argument {key!r}; {takes.split(' takes ', 1)[1]} only")
+        elif key in given:
+            wrong.append(f"`{call.name}(...)` is given {key!r} twice")
+        else:
+            given[key] = value
+    missing = [p.name for p in parameters if p.default is inspect.Parameter.empty and p.name not in given]
+    if missing:
+        wrong.append(f"`{call.name}(...)` needs {', '.join(missing)}")
+    literal = {}
+    for key, value in given.items():
+        if not isinstance(value, nodes.Const) or not isinstance(value.value, (str, type(None))):
+            wrong.append(f"the argument {key!r} of `{call.name}(...)` must be plain quoted text")
+        else:
+            literal[key] = value.value
+    return literal, wrong
+
+
+def _template_problem(err: TemplateSyntaxError, rel: str) -> Problem:
     """A page whose Jinja text does not parse would stop the build halfway."""
-    try:
-        _jinja().parse(text)
-    except TemplateSyntaxError as err:
-        return Problem(rel, err.lineno or 1, 1, "template-syntax",
-                       f"the macro text on this line does not parse: {err.message}",
-                       "check the brackets and quotes of {{ ... }}; to show {{ as text, wrap it in {% raw %}...{% endraw %}")
-    return None
+    return Problem(rel, err.lineno or 1, 1, "template-syntax",
+                   f"the macro text on this line does not parse: {err.message}",
+                   "check the brackets and quotes of {{ ... }}; to show {{ as text, wrap it in {% raw %}...{% endraw %}")
 
 
 def page_problems(root: Path, known: dict[str, Callable[[str], bool]]) -> list[Problem]:
     """Problems in macro calls; ``known`` maps "id", "principle", "channel" to a membership test."""
+    # The site layer renders from the data layer's Guide; only here, once the
+    # data layer is loaded, does the check need the macros' signatures.
+    from connecting.site.page_macros import MACROS, parameters
+
+    signatures = {name: parameters(name) for name in MACROS}
     problems: list[Problem] = []
     docs = root / DOCS_DIR
     for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
         text = path.read_text(encoding="utf-8", errors="replace")
         rel = path.relative_to(root).as_posix()
-        syntax = _template_problem(text, rel)
-        if syntax:
-            problems.append(syntax)
+        try:
+            calls = macro_calls(text, set(signatures))
+        except TemplateSyntaxError as err:
+            problems.append(_template_problem(err, rel))
             continue
-        for offset, name, arguments in macro_calls(text):
-            line = text.count("\n", 0, offset) + 1
-            column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-            if arguments is None:
-                problems.append(Problem(rel, line, column, "macro-arguments",
-                                        f"the arguments of `{name}(...)` must be plain quoted text",
-                                        'write it as {{ example("pair-id") }}'))
-                continue
-            if "#0" in arguments and name == "example":
-                arguments["id"] = arguments.pop("#0")
+        for call in calls:
+            arguments, wrong = _bind(call, signatures[call.name])
+            for message in wrong:
+                problems.append(Problem(rel, call.line, call.column, "macro-arguments", message, _ARGUMENTS_HINT))
             for key, value in arguments.items():
-                if key not in _PARAMETERS[name]:
-                    problems.append(Problem(rel, line, column, "macro-arguments",
-                                            f"`{name}(...)` takes no argument {key.lstrip('#') or key!r}",
-                                            f"it takes: {', '.join(sorted(_PARAMETERS[name]))}"))
-                elif not isinstance(value, str) or not known[key](value):
-                    what = "example" if key == "id" else key
-                    problems.append(Problem(rel, line, column, f"unknown-{what}",
-                                            f"`{name}(...)` names the {what} {value!r}, which does not exist",
-                                            f"check the spelling against the files under examples/, data/ and docs/principles/"))
+                what = _REFERENCES.get(key)
+                if what and value is not None and not known[key](value):
+                    problems.append(Problem(rel, call.line, call.column, f"unknown-{what}",
+                                            f"`{call.name}(...)` names the {what} {value!r}, which does not exist",
+                                            "check the spelling against the files under examples/, data/ and docs/principles/"))
     return problems

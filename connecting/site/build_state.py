@@ -1,21 +1,22 @@
-"""The guide as the site builders see it: loaded once per change of its files.
+"""What one `mkdocs` run keeps between its events and its rebuilds, in one object.
 
-The hook validates and the macros render from the same Guide object. A
-fingerprint of the data files' sizes and times lets `mkdocs serve` pick up an
-edit without reading everything twice per build, and the last guide without
-problems is kept, so that a live preview can go on showing it while the
-contributor fixes what they broke.
+The hook makes a ``BuildState`` when MkDocs starts, hands it to each build's
+config, and the macros look it up there: nothing here is a module global. It
+holds whether this is a live preview, the validated guide (loaded again only
+when a file that loading reads has changed), the last guide without problems
+(a preview goes on showing it while the contributor fixes what they broke),
+the guide this build renders from, the edit-link base and this build's
+generated pages.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from connecting.data.guide import INPUTS, Guide, load_guide
-
-# True while `mkdocs serve` runs: a live preview shows problems instead of stopping.
-serving = False
+from connecting.site.generated_pages import GeneratedPage
 
 # Not under the `mkdocs` logger on purpose: in strict mode MkDocs would count
 # a preview's report as a warning and fail the very build that keeps the last
@@ -30,12 +31,8 @@ def report(message: str) -> None:
     """Tell the person running `mkdocs serve` about a problem the preview works around."""
     _preview_log.error(f"ERROR   -  {message}")
 
-_cache: dict[Path, tuple[tuple, Guide]] = {}
-_last_good: dict[Path, Guide] = {}
-_pinned: dict[Path, Guide] = {}
 
-
-def _fingerprint(root: Path) -> tuple:
+def fingerprint(root: Path) -> tuple:
     """Size and time of every file that loading the guide reads, subfolders included:
     an edit anywhere in docs/ (a macro call in docs/coaches/, say) is a new guide."""
     stamps = []
@@ -52,38 +49,53 @@ def _fingerprint(root: Path) -> tuple:
     return tuple(stamps)
 
 
-def current_guide(root: Path | str) -> Guide:
-    """The guide as its files are now, problems and all."""
-    root = Path(root).resolve()
-    stamp = _fingerprint(root)
-    cached = _cache.get(root)
-    if cached is None or cached[0] != stamp:
-        cached = (stamp, load_guide(root))
-        _cache[root] = cached
-        if cached[1].ok:
-            _last_good[root] = cached[1]
-    return cached[1]
+@dataclass
+class BuildState:
+    root: Path | None = None  # the folder of mkdocs.yml, known once the config is read
+    serving: bool = False  # `mkdocs serve`: a preview shows problems instead of stopping
+    edit_base: str | None = None  # extra.source_edit_url, checked (links.edit_base)
+    generated: dict[str, GeneratedPage] = field(default_factory=dict)  # this build's pages made from data, by src_uri
+    last_good: Guide | None = None
+    pinned: Guide | None = None
+    _loaded: tuple[tuple, Guide] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.root is not None:
+            self.root = Path(self.root).resolve()
+
+    def current_guide(self) -> Guide:
+        """The guide as its files are now, problems and all."""
+        stamp = fingerprint(self.root)
+        if self._loaded is None or self._loaded[0] != stamp:
+            self._loaded = (stamp, load_guide(self.root))
+            if self._loaded[1].ok:
+                self.last_good = self._loaded[1]
+        return self._loaded[1]
+
+    def pin(self, guide: Guide | None) -> Guide | None:
+        """Render this build's pages from ``guide``: one decision per build, not a
+        look at the data files from every page and macro."""
+        self.pinned = guide
+        return guide
+
+    def guide_for_pages(self) -> Guide:
+        """What the pages are rendered from: the guide pinned for this build (in a preview with
+        problems, the last good one), or else the data as it is now."""
+        return self.pinned or self.current_guide()
 
 
-def pin(root: Path | str, guide: Guide) -> None:
-    """Render this build's pages from ``guide``: one decision per build, not a
-    look at the data files from every page and macro."""
-    _pinned[Path(root).resolve()] = guide
+# The config attribute under which a build's state travels from the hook to the macros.
+_ATTRIBUTE = "connecting_build_state"
 
 
-def pin_last_good(root: Path | str) -> Guide | None:
-    """Render from the last guide without problems (None if there never was one)."""
-    root = Path(root).resolve()
-    if root in _last_good:
-        pin(root, _last_good[root])
-    return _pinned.get(root)
+def attach(config: object, state: BuildState) -> None:
+    setattr(config, _ATTRIBUTE, state)
 
 
-def unpin(root: Path | str) -> None:
-    _pinned.pop(Path(root).resolve(), None)
-
-
-def guide_for_pages(root: Path | str) -> Guide:
-    """What the pages are rendered from: the guide pinned for this build (in a preview with
-    problems, the last good one), or else the data as it is now."""
-    return _pinned.get(Path(root).resolve()) or current_guide(root)
+def of(config: object) -> BuildState:
+    """The state the hook attached to this build's config."""
+    state = getattr(config, _ATTRIBUTE, None)
+    if state is None:
+        raise LookupError("the guide's build state is missing: mkdocs.yml must list hooks/connecting_hook.py "
+                          "under `hooks:`, which validates the data and hands it to the macros")
+    return state

@@ -20,7 +20,7 @@ import yaml
 
 from connecting.site import render
 from connecting.data.guide import Guide
-from connecting.site.links import CHANNELS, EXAMPLES, RULES, checker_link
+from connecting.site.links import CHANNELS, EXAMPLES, RULES, checker_link, page_source
 from connecting.data.model import Example
 from connecting.engine.kinds import KINDS
 
@@ -65,7 +65,7 @@ def moved_away(guide: Guide, principle: str | None = None, channel: str | None =
 
 def redirects(guide: Guide) -> dict[str, str]:
     """Former example pages -> current ones, in the `redirect_maps` form of mkdocs-redirects."""
-    return {f"{EXAMPLES}/{former}.md": f"{EXAMPLES}/{example.id}.md"
+    return {page_source(EXAMPLES, former): page_source(EXAMPLES, example.id)
             for example in sorted_examples(guide.examples.values()) for former in example.former_ids}
 
 
@@ -88,11 +88,11 @@ def _page(kind: str, key: str, src_uri: str, title: str) -> GeneratedPage:
 
 
 def pages(guide: Guide) -> list[GeneratedPage]:
-    out = [_page("example", example.id, f"{EXAMPLES}/{example.id}.md", plain_title(example.situation))
+    out = [_page("example", example.id, page_source(EXAMPLES, example.id), plain_title(example.situation))
            for example in sorted_examples(guide.examples.values())]
-    out += [_page("rule", rule.id, f"{RULES}/{rule.id}.md", plain_title(f"Rule: {rule.id}"))
+    out += [_page("rule", rule.id, page_source(RULES, rule.id), plain_title(f"Rule: {rule.id}"))
             for rule in guide.ruleset.rules]
-    out += [_page("channel", channel.id, f"{CHANNELS}/{channel.id}.md", plain_title(channel.title))
+    out += [_page("channel", channel.id, page_source(CHANNELS, channel.id), plain_title(channel.title))
             for channel in guide.channels.values()]
     return out
 

@@ -6,15 +6,51 @@ checker page for the keys it reads.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
 from urllib.parse import quote
 
 CHECKER_PAGE = "checker/"
+# The ruleset the checker and the quiz run, written by the build (ruleset_json).
+RULESET_PATH = "assets/connecting/ruleset.json"
 # The folders of the pages made from the data, and the examples gallery.
 EXAMPLES = "examples"
 RULES = "rules"
 CHANNELS = "channels"
 PRINCIPLES = "principles"
 GALLERY = f"{EXAMPLES}/"
+
+
+# Site-root-relative page URLs, as pages link them (the site works wherever it is published).
+
+
+def example_page(example_id: str) -> str:
+    return f"{EXAMPLES}/{example_id}/"
+
+
+def rule_page(rule_id: str) -> str:
+    return f"{RULES}/{rule_id}/"
+
+
+def channel_page(channel_id: str) -> str:
+    return f"{CHANNELS}/{channel_id}/"
+
+
+def principle_page(principle: str) -> str:
+    return f"{PRINCIPLES}/{principle}/"
+
+
+RULES_INDEX = f"{RULES}/"
+
+
+def page_source(folder: str, key: str) -> str:
+    """Where a page made from the data pretends to be under docs/: ``examples/<id>.md`` is /examples/<id>/."""
+    return f"{folder}/{key}.md"
+
+
+def rule_anchor(rule_id: str) -> str:
+    """The id of a rule's entry on the rules index."""
+    return f"rule-{rule_id}"
 
 
 def card_anchor(example_id: str) -> str:
@@ -26,8 +62,9 @@ def card_urls_of(example_id: str, principle: str, channel: str) -> list[str]:
     """Every site-root URL at which a pair's card, with its anchor, is published:
     the shape that urls.txt, the pages and `connecting check` share."""
     anchor = "#" + card_anchor(example_id)
-    return [f"/{EXAMPLES}/{example_id}/", f"/{EXAMPLES}/{example_id}/{anchor}", f"/{GALLERY}{anchor}",
-            f"/{PRINCIPLES}/{principle}/{anchor}", f"/{CHANNELS}/{channel}/{anchor}"]
+    own = "/" + example_page(example_id)
+    return [own, own + anchor, f"/{GALLERY}{anchor}", f"/{principle_page(principle)}{anchor}",
+            f"/{channel_page(channel)}{anchor}"]
 
 
 def checker_link(text: str, channel: str | None = None, stage: str | None = None) -> str:
@@ -64,3 +101,19 @@ def edit_base(value: object) -> str | None:
 def edit_link(base: str, path: str) -> str:
     """Where a data file (``examples/<id>.yml``) is edited on the repository host."""
     return base + quote(path)
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """How one page links: to a site URL, relative to the page (call it with the
+    site-root-relative URL), and to a data file for editing when the site sets
+    ``extra.source_edit_url``."""
+
+    relative: Callable[[str], str]
+    edit_base: str | None = None
+
+    def __call__(self, target: str) -> str:
+        return self.relative(target)
+
+    def edit(self, path: str) -> str | None:
+        return edit_link(self.edit_base, path) if self.edit_base else None

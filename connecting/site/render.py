@@ -8,38 +8,30 @@ here builds HTML by joining strings.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Iterable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from connecting.site import links
 from connecting.data.guide import Guide
-from connecting.site.links import edit_link
 from connecting.data.model import Example
 from connecting.engine.rules import Rule
 
-Link = Callable[[str], str]  # site-root-relative URL -> URL relative to the current page
-
-# The site's `extra.source_edit_url` (see links.edit_base), set once per build by
-# the hook, so that every card links to its file wherever it is shown: principle
-# and channel pages, the gallery and each pair's own page.
-_site_edit_base: str | None = None
-
-
-def configure(edit_base: str | None) -> None:
-    global _site_edit_base
-    _site_edit_base = edit_base
+Link = links.PageLinks  # how the page being rendered links to site URLs and to data files
 
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("connecting.site", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # Templates spell no URL: `link(url.example_page(id))`, `#{{ url.card_anchor(id) }}`.
+    env.globals["url"] = links
+    return env
 
 
 def _single_block(html: str) -> str:
@@ -59,11 +51,10 @@ def _flags(guide: Guide, example: Example) -> list[dict[str, object]]:
     return out
 
 
-def example_card(guide: Guide, example: Example, link: Link, edit_base: str | None = None,
-                 standalone: bool = False) -> str:
-    """One pair as a card. It links to its file for editing when ``edit_base``, or
-    the site's own setting (see ``configure``), is set; ``standalone`` on the
-    pair's own page, which needs no link to itself."""
+def example_card(guide: Guide, example: Example, link: Link, standalone: bool = False) -> str:
+    """One pair as a card. It links to its file for editing when the site sets an
+    edit base (``link.edit``); ``standalone`` on the pair's own page, which needs no
+    link to itself."""
     html = _env().get_template("card.html").render(
         example=example,
         channel=guide.channels[example.channel],
@@ -71,7 +62,7 @@ def example_card(guide: Guide, example: Example, link: Link, edit_base: str | No
         flags=_flags(guide, example),
         checker_link=links.checker_link(example.dont_text, example.channel, example.stage),
         link=link,
-        edit_url=edit_link(base, example.path) if (base := edit_base or _site_edit_base) else None,
+        edit_url=link.edit(example.path),
         standalone=standalone,
     )
     return _single_block(html)

@@ -16,14 +16,13 @@ from typing import Callable
 
 from connecting.engine import textclass
 from connecting.site.generated_pages import sorted_examples
-from connecting.site.links import EXAMPLES, PRINCIPLES, RULES
+from connecting.site.links import RULESET_PATH, example_page, principle_page, rule_page
 from connecting.data.guide import Guide
 from connecting.engine.detectors import ZWJ, emoji_unit_parts
 from connecting.engine.kinds import KINDS, phrase_export
 from connecting.engine.rules import NEGATIONS, Rule
 
 FORMAT = 1
-RULESET_PATH = "assets/connecting/ruleset.json"  # site-root-relative
 # The longest draft a link may carry into the checker, in code points: well
 # above every channel's limit, well below what would make a page slow.
 MAX_DRAFT_LENGTH = 20_000
@@ -69,8 +68,8 @@ def ruleset_document(guide: Guide) -> dict[str, object]:
         rules.append({
             "id": rule.id, "level": rule.level, "principle": rule.principle,
             "principle_title": guide.principle_titles.get(rule.principle, rule.principle),
-            "principle_url": f"{PRINCIPLES}/{rule.principle}/",
-            "url": f"{RULES}/{rule.id}/",
+            "principle_url": principle_page(rule.principle),
+            "url": rule_page(rule.id),
             "message": rule.message, "why": rule.description, "instead": rule.instead,
             "channels": list(rule.channels) if rule.channels is not None else None,
             "stages": list(rule.stages) if rule.stages is not None else None,
@@ -81,7 +80,7 @@ def ruleset_document(guide: Guide) -> dict[str, object]:
     examples = [{
         "id": ex.id, "principle": ex.principle, "channel": ex.channel, "stage": ex.stage,
         "situation": ex.situation, "dont": ex.dont_text, "do": ex.do_text, "flags": list(ex.flags), "why": ex.why,
-        "url": f"{EXAMPLES}/{ex.id}/",
+        "url": example_page(ex.id),
     } for ex in sorted_examples(guide.examples.values())]
     return {
         "format": FORMAT,
