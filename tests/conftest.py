@@ -42,6 +42,19 @@ def connecting(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.Co
     return run(sys.executable, "-m", "connecting", *args, cwd=cwd, stdin=stdin)
 
 
+def problem_lines(root: Path) -> list[str]:
+    """Every problem that loading the guide at ``root`` finds, as `connecting check` prints it."""
+    from connecting.data.guide import load_guide
+
+    return [str(problem) for problem in load_guide(root).problems]
+
+
+def only_problem(root: Path) -> str:
+    lines = problem_lines(root)
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
 def mkdocs_build(root: Path, site: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return run(sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
                "-d", str(site), cwd=root, env=env)

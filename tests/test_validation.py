@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import only_problem, problem_lines
 from connecting.data.guide import load_guide
 
 HEADER = "# yaml-language-server: $schema=../connecting/schemas/example.schema.json\n"
@@ -38,16 +39,6 @@ def write(root: Path, rel: str, text: str | bytes) -> None:
         path.write_bytes(text)
     else:
         path.write_text(text, encoding="utf-8")
-
-
-def problem_lines(root: Path) -> list[str]:
-    return [str(problem) for problem in load_guide(root).problems]
-
-
-def only_problem(root: Path) -> str:
-    lines = problem_lines(root)
-    assert len(lines) == 1, lines
-    return lines[0]
 
 
 def test_the_good_pair_is_clean(root: Path) -> None:

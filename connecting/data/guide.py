@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import gc
 import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +19,9 @@ import yaml
 
 from connecting.engine import sameness
 from connecting.data.model import Channel, Example, Finding, passes
+from connecting.data.files import folder_entries, link_problem, rel_path
 from connecting.data.macro_calls import DOCS_DIR, page_problems
-from connecting.data.problems import Problem
+from connecting.data.problems import Problem, quote
 from connecting.engine.rules import Rule, RuleError, Ruleset, ScannedText, compile_rule
 from connecting.data.schema import field_name, schema_problems
 from connecting.data.yamlfile import CSafeLoader, Document, load_yaml
@@ -76,32 +78,77 @@ def _suggest(value: str, known, what: str) -> str:
     return (f"did you mean `{close[0]}`? " if close else "") + listing
 
 
+# What each data folder holds, for the problem that says it is missing.
+_MISSING_FOLDER_HINTS = {
+    RULES_DIR: "without it no rule can be checked: restore it (git checkout -- rules) or run this in the guide's root folder",
+    EXAMPLES_DIR: "without it the guide has no pairs: restore it (git checkout -- examples) or run this in the guide's root folder",
+}
+
+
 def _data_files(run: _Loader, folder: str) -> list[Path]:
     """The folder's .yml files; any other file there is reported, never silently skipped."""
     base = run.root / folder
-    if not base.is_dir():
+    if not base.exists() and not base.is_symlink():
+        run.missing.add(folder)
+        run.problems.append(Problem(f"{folder}/", 1, 1, "missing-folder", f"there is no {folder}/ folder",
+                                    _MISSING_FOLDER_HINTS[folder]))
         return []
+    entries, problems = folder_entries(run.root, base)
+    run.problems.extend(problems)
+    if problems:
+        run.missing.add(folder)
     found = []
-    with os.scandir(base) as entries:
-        for entry in sorted(entries, key=lambda entry: entry.name):
-            if entry.name.startswith("."):
-                continue
-            if entry.name.endswith(".yml") and entry.is_file():
-                found.append(Path(entry.path))
-            elif entry.is_dir():
-                run.problems.append(Problem(f"{folder}/{entry.name}", 1, 1, "not-a-data-file",
-                                            f"{folder}/ holds only .yml data files, so this folder is not read",
-                                            f"move it out of {folder}/"))
-            else:
-                stem = entry.name.rsplit(".", 1)[0]
-                run.problems.append(Problem(f"{folder}/{entry.name}", 1, 1, "not-a-data-file",
-                                            f"{folder}/ holds only .yml data files, so this one is not read",
-                                            f"rename it to {stem}.yml, or move it out of {folder}/"))
+    for entry in entries:
+        path = Path(entry.path)
+        problem = link_problem(run.root, path)
+        if problem:
+            run.problems.append(problem)
+        elif entry.name.endswith(".yml") and entry.is_file():
+            found.append(path)
+        elif entry.is_dir():
+            run.problems.append(Problem(f"{folder}/{entry.name}", 1, 1, "not-a-data-file",
+                                        f"{folder}/ holds only .yml data files, so this folder is not read",
+                                        f"move it out of {folder}/"))
+        else:
+            stem = entry.name.rsplit(".", 1)[0]
+            run.problems.append(Problem(f"{folder}/{entry.name}", 1, 1, "not-a-data-file",
+                                        f"{folder}/ holds only .yml data files, so this one is not read",
+                                        f"rename it to {stem}.yml, or move it out of {folder}/"))
     return found
 
 
-def _rel(root: Path, path: Path) -> str:
-    return os.path.relpath(path, root).replace(os.sep, "/")
+# No text in the guide may hold a C0 or C1 control character (but tab and line
+# breaks), nor a bidirectional override or isolate, which can make a text
+# display differently from what it says; written raw or as a YAML escape ("\0").
+# The zero-width joiner stays: emoji need it.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _strings(value: object, path: tuple = ()):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, path + (index,))
+
+
+def _control_problems(doc: Document) -> list[Problem]:
+    problems = []
+    for path, text in _strings(doc.data):
+        found = _CONTROL.search(text)
+        if found is None:
+            continue
+        code = ord(found.group())
+        what = ("a bidirectional control character, which can make the text display differently from what it says"
+                if code >= 0x202A else "an invisible control character")
+        line, column = doc.where_in_text(path, found.start())
+        problems.append(Problem(doc.path, line, column, "control-character",
+                                f"`{field_name(path)}` holds {what} (U+{code:04X})",
+                                "delete it (it often comes with pasted text); tabs and line breaks are fine"))
+    return problems
 
 
 class _Loader:
@@ -114,6 +161,7 @@ class _Loader:
         # one of them is not reported again as "does not exist".
         self.broken: dict[str, set[str]] = {"channel": set(), "rule": set()}
         self.channels_unreadable = False
+        self.missing: set[str] = set()  # data folders that are missing or cannot be listed (reported once)
         self.shingle_encoder = sameness.ShingleEncoder()
         self.do_shingles: dict[str, frozenset] = {}  # each checked do text's shingles, for sameness
         self.shingles_as_codes = False
@@ -131,7 +179,9 @@ class _Loader:
 
     def readable_document(self, path: Path, schema: str, rel: str | None = None) -> tuple[Document | None, bool]:
         """The file's Document if it reads at all, and whether it matches its schema."""
-        doc, problems = load_yaml(path, rel or _rel(self.root, path))
+        doc, problems = load_yaml(path, rel or rel_path(self.root, path))
+        if doc is not None and not problems:
+            problems = _control_problems(doc)
         self.problems.extend(problems)
         if doc is None or problems:
             return None, False
@@ -142,7 +192,7 @@ class _Loader:
     def check_id_matches_file(self, doc: Document, path: Path) -> bool:
         if doc.data["id"] != path.stem:
             self.problems.append(doc.problem(("id",), "id-mismatch",
-                                             f"`id` is {doc.data['id']!r} but the file is named {path.name}",
+                                             f"`id` is {quote(doc.data['id'])} but the file is named {path.name}",
                                              f"make them the same: id: {path.stem}, or rename the file"))
             return False
         return True
@@ -150,24 +200,33 @@ class _Loader:
     def reference(self, doc: Document, path: tuple, value: str, known, what: str) -> bool:
         if value in known:
             return True
-        if value in self.broken.get(what, ()) or (what == "channel" and self.channels_unreadable):
+        if (value in self.broken.get(what, ()) or (what == "channel" and self.channels_unreadable)
+                or (what == "rule" and RULES_DIR in self.missing)):
             return False  # its own file's problem says what is wrong
         self.problems.append(doc.problem(path, f"unknown-{what}", f"`{field_name(path)}` names the {what} "
-                                         f"{value!r}, which does not exist", _suggest(value, known, what)))
+                                         f"{quote(value)}, which does not exist", _suggest(value, known, what)))
         return False
 
 
-def _load_principles(root: Path) -> dict[str, str]:
+def _load_principles(run: _Loader) -> dict[str, str]:
     """Principle ids (page stems) and their titles from each page's front matter."""
-    folder = root / PRINCIPLES_DIR
+    folder = run.root / PRINCIPLES_DIR
+    entries, problems = folder_entries(run.root, folder) if folder.is_dir() else ([], [])
+    run.problems.extend(problems)
     titles: dict[str, str] = {}
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+    for entry in entries:
+        path = Path(entry.path)
+        if not entry.name.endswith(".md") or link_problem(run.root, path):
+            continue  # a page behind a bad link is reported with the pages' macro calls
         titles[path.stem] = _front_matter_title(path) or path.stem.replace("-", " ").capitalize()
     return titles
 
 
 def _front_matter_title(path: Path) -> str | None:
-    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None  # reported with the pages' macro calls
     if not text.startswith("---"):
         return None
     end = text.find("\n---", 3)
@@ -181,8 +240,12 @@ def _front_matter_title(path: Path) -> str | None:
 
 def _load_channels(run: _Loader) -> dict[str, Channel]:
     path = run.root / CHANNELS_FILE
-    if not path.exists():
-        run.problems.append(Problem(CHANNELS_FILE, 1, 1, "missing-file", "the channels file is missing"))
+    problem = link_problem(run.root, path)
+    if problem or not path.exists():
+        run.problems.append(problem or Problem(CHANNELS_FILE, 1, 1, "missing-file", "the channels file is missing",
+                                               "restore it (git checkout -- data/channels.yml) or run this "
+                                               "in the guide's root folder"))
+        run.channels_unreadable = True
         return {}
     doc = run.document(path, "channels")
     if doc is None:
@@ -192,7 +255,7 @@ def _load_channels(run: _Loader) -> dict[str, Channel]:
     for index, data in enumerate(doc.data["channels"]):
         if data["id"] in channels:
             run.problems.append(doc.problem(("channels", index, "id"), "duplicate-id",
-                                            f"the channel id {data['id']!r} is used twice", "give each channel its own id"))
+                                            f"the channel id {quote(data['id'])} is used twice", "give each channel its own id"))
             continue
         channels[data["id"]] = Channel.from_data(data)
     return channels
@@ -234,13 +297,13 @@ def _check_rule_cases(run: _Loader, ruleset: Ruleset, channels: dict[str, Channe
             findings = [f for f in ruleset.evaluate(text, channels.get(case.channel), case.stage) if f.rule == rule.id]
             if case.should_fire and not findings:
                 run.problems.append(doc.problem(where, "case-not-flagged",
-                                                f"rule `{rule.id}` does not flag its case {text!r}"
+                                                f"rule `{rule.id}` does not flag its case {quote(text)}"
                                                 f" ({case.channel or 'any channel'}, {case.stage})",
                                                 "change the detector so that it fires, or move the case under `pass`"))
             if not case.should_fire and findings:
-                matched = ", ".join(repr(text[f.start:f.end]) for f in findings)
+                matched = ", ".join(quote(text[f.start:f.end]) for f in findings)
                 run.problems.append(doc.problem(where, "case-flagged",
-                                                f"rule `{rule.id}` flags its pass case {text!r} at {matched}",
+                                                f"rule `{rule.id}` flags its pass case {quote(text)} at {matched}",
                                                 "narrow the detector, or move the case under `flag`"))
 
 
@@ -259,7 +322,7 @@ def _check_example_references(run: _Loader, doc: Document, principles: list[str]
                 ok = run.reference(doc, (key, index), value, known, what) and ok
                 if value == data.get(what):
                     run.problems.append(doc.problem((key, index), "former-is-current",
-                                                    f"`{key}` lists {value!r}, where the pair still is",
+                                                    f"`{key}` lists {quote(value)}, where the pair still is",
                                                     f"list only {what}s the pair has left"))
                     ok = False
     dont = data.get("dont")
@@ -286,7 +349,7 @@ def _load_examples(run: _Loader, principles: list[str], channels: dict[str, Chan
         channel = channels.get(example.channel)
         if channel and example.stage not in channel.stages:
             run.problems.append(doc.problem(("stage",) if "stage" in doc.data else ("channel",), "stage-not-on-channel",
-                                            f"{channel.title} has no {example.stage!r} stage",
+                                            f"{channel.title} has no {quote(example.stage)} stage",
                                             f"{channel.id} has: {', '.join(channel.stages)}"))
             ok = False
         examples[example.id] = example
@@ -305,7 +368,7 @@ def _check_example_semantics(run: _Loader, example: Example, channel: Channel | 
     declared = set(example.flags)
     context = f"({example.channel}, {example.stage})"
     for rule_id in sorted(found_ids - declared):
-        matches = ", ".join(repr(example.dont_text[f.start:f.end]) for f in found if f.rule == rule_id)
+        matches = ", ".join(quote(example.dont_text[f.start:f.end]) for f in found if f.rule == rule_id)
         run.problems.append(doc.problem(("dont", "flags"), "flags-missing",
                                         f"rule `{rule_id}` flags the don't text at {matches} {context}, "
                                         "but `dont.flags` does not list it",
@@ -328,7 +391,7 @@ def _check_example_semantics(run: _Loader, example: Example, channel: Channel | 
             detail = f" ({finding.detail})" if finding.detail else ""
             run.problems.append(doc.problem(("do", "text"), "do-fails",
                                             f"the do text fails rule `{finding.rule}` ({finding.level}) at "
-                                            f"{matched!r}{detail} {context}: {finding.message}",
+                                            f"{quote(matched)}{detail} {context}: {finding.message}",
                                             ruleset.by_id[finding.rule].instead))
     return do_scan.keys
 
@@ -343,12 +406,12 @@ def _check_former_ids(run: _Loader, examples: dict[str, Example]) -> None:
                 other = examples[former]
                 what = "this pair's own id" if other is example else f"the id of {other.path}"
                 run.problems.append(example.doc.problem(where, "former-id-clash",
-                                                        f"the former id {former!r} is {what}",
+                                                        f"the former id {quote(former)} is {what}",
                                                         "an old id cannot be used again: remove it from former_ids, "
                                                         "or give the other pair a new id"))
             elif former in claimed:
                 run.problems.append(example.doc.problem(where, "former-id-clash",
-                                                        f"the former id {former!r} is also a former id of {claimed[former].path}",
+                                                        f"the former id {quote(former)} is also a former id of {claimed[former].path}",
                                                         "old links can lead to one pair only: keep it in one file"))
             else:
                 claimed[former] = example
@@ -392,7 +455,7 @@ def load_guide(root: Path | str) -> Guide:
 def _load_guide(root: Path) -> Guide:
     run = _Loader(root)
     guide = Guide(root)
-    guide.principle_titles = _load_principles(root)
+    guide.principle_titles = _load_principles(run)
     guide.principles = sorted(guide.principle_titles)
     if not guide.principles:
         run.problems.append(Problem(PRINCIPLES_DIR, 1, 1, "missing-file", "there are no principle pages",

@@ -20,7 +20,8 @@ from typing import Callable
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
-from connecting.data.problems import Problem
+from connecting.data.files import files_under, rel_path
+from connecting.data.problems import Problem, quote
 
 DOCS_DIR = "docs"
 # Parameters that name something in the guide, and what they name.
@@ -75,9 +76,9 @@ def _bind(call: MacroCall, parameters: list[inspect.Parameter]) -> tuple[dict[st
     wrong = []
     for key, value in call.keywords.items():
         if key not in names:
-            wrong.append(f"`{call.name}(...)` takes no argument {key!r}; {takes.split(' takes ', 1)[1]} only")
+            wrong.append(f"`{call.name}(...)` takes no argument {quote(key)}; {takes.split(' takes ', 1)[1]} only")
         elif key in given:
-            wrong.append(f"`{call.name}(...)` is given {key!r} twice")
+            wrong.append(f"`{call.name}(...)` is given {quote(key)} twice")
         else:
             given[key] = value
     missing = [p.name for p in parameters if p.default is inspect.Parameter.empty and p.name not in given]
@@ -86,7 +87,7 @@ def _bind(call: MacroCall, parameters: list[inspect.Parameter]) -> tuple[dict[st
     literal = {}
     for key, value in given.items():
         if not isinstance(value, nodes.Const) or not isinstance(value.value, (str, type(None))):
-            wrong.append(f"the argument {key!r} of `{call.name}(...)` must be plain quoted text")
+            wrong.append(f"the argument {quote(key)} of `{call.name}(...)` must be plain quoted text")
         else:
             literal[key] = value.value
     return literal, wrong
@@ -106,11 +107,16 @@ def page_problems(root: Path, known: dict[str, Callable[[str], bool]]) -> list[P
     from connecting.site.page_macros import MACROS, parameters
 
     signatures = {name: parameters(name) for name in MACROS}
-    problems: list[Problem] = []
     docs = root / DOCS_DIR
-    for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        rel = path.relative_to(root).as_posix()
+    pages, problems = files_under(root, docs, ".md") if docs.is_dir() else ([], [])
+    for path in pages:
+        rel = rel_path(root, path)
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as err:
+            problems.append(Problem(rel, 1, 1, "unreadable", f"cannot read this page: {err.strerror or err}",
+                                    "check its permissions"))
+            continue
         try:
             calls = macro_calls(text, set(signatures))
         except TemplateSyntaxError as err:
@@ -124,6 +130,6 @@ def page_problems(root: Path, known: dict[str, Callable[[str], bool]]) -> list[P
                 what = _REFERENCES.get(key)
                 if what and value is not None and not known[key](value):
                     problems.append(Problem(rel, call.line, call.column, f"unknown-{what}",
-                                            f"`{call.name}(...)` names the {what} {value!r}, which does not exist",
+                                            f"`{call.name}(...)` names the {what} {quote(value)}, which does not exist",
                                             "check the spelling against the files under examples/, data/ and docs/principles/"))
     return problems

@@ -16,7 +16,7 @@ from importlib import resources
 
 import fastjsonschema
 
-from connecting.data.problems import Problem
+from connecting.data.problems import Problem, quote
 from connecting.data.yamlfile import Document, JsonPath
 
 SCHEMAS = ("example", "rule", "channels", "eval")
@@ -78,7 +78,7 @@ def _found(value: object) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return f"the text {quote(value)}"
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, list):
@@ -140,7 +140,7 @@ def _explain(doc: Document, error) -> list[Problem]:
                             suggestion + hint)]
     if kind == "not" and isinstance(error.validator_value, dict) and error.validator_value.get("title") == "placeholder":
         # A value that `connecting new` wrote: say what to write instead.
-        return [doc.problem(path, "unfilled", f"fill in `{field}`: it still holds the placeholder {error.instance!r}",
+        return [doc.problem(path, "unfilled", f"fill in `{field}`: it still holds the placeholder {quote(error.instance)}",
                             hint)]
     if kind in ("minLength", "pattern") and isinstance(error.instance, str) and not error.instance.strip():
         return [doc.problem(path, "empty-text", f"`{field}` is empty", hint)]

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from yaml.constructor import SafeConstructor
 
-from connecting.data.problems import Problem
+from connecting.data.problems import Problem, quote
 
 try:  # The C loader is a hard requirement for speed, but fall back rather than crash.
     from yaml import CSafeLoader
@@ -159,7 +159,7 @@ def _plain(node: yaml.Node, path: JsonPath, doc: Document, problems: list[Proble
         except (yaml.YAMLError, ValueError):
             line, column = _location(node)
             problems.append(Problem(doc.path, line, column, "yaml-value",
-                                    f"cannot read the value {node.value!r} as {node.tag.rsplit(':', 1)[-1]}",
+                                    f"cannot read the value {quote(node.value)} as {node.tag.rsplit(':', 1)[-1]}",
                                     "put text in quotes"))
             return node.value
     if isinstance(node, yaml.SequenceNode):
@@ -177,7 +177,7 @@ def _plain(node: yaml.Node, path: JsonPath, doc: Document, problems: list[Proble
         except (KeyError, yaml.YAMLError, ValueError):
             key = None
         if not isinstance(key, str):
-            shown = repr(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "a list or a set of fields"
+            shown = quote(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "a list or a set of fields"
             problems.append(Problem(doc.path, line, column, "yaml-key",
                                     f"the key {shown} is not a field name",
                                     "field names are words such as text or flags"))
@@ -226,8 +226,13 @@ def load_yaml(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
         except (_NeedsLocations, TypeError, ValueError, yaml.constructor.ConstructorError):
             raise _NeedsLocations from None
     except _NeedsLocations:
+        text, problem = _decode(raw, rel)
+        if problem:
+            return None, [problem]
         try:
-            return _load_carefully(raw.decode("utf-8-sig"), rel)
+            return _load_carefully(text, rel)
+        except yaml.reader.ReaderError as err:
+            return None, [_reader_problem(err, text, rel)]
         except yaml.MarkedYAMLError as err:
             return None, [_syntax_problem(err, rel, raw.decode("utf-8", "replace"))]
     except (UnicodeError, yaml.reader.ReaderError) as err:
@@ -264,6 +269,12 @@ def _reader_problem(err: Exception, text: str, rel: str) -> Problem:
 
 
 def _syntax_problem(err: yaml.MarkedYAMLError, rel: str, text: str = "") -> Problem:
+    if err.context_mark and "quoted scalar" in (err.context or ""):
+        # An unclosed quote: point where it opens, not where the file ends.
+        mark = err.context_mark
+        return Problem(rel, mark.line + 1, mark.column + 1, "yaml-syntax",
+                       f"this is not valid YAML: the quoted text that starts here is never closed ({err.problem})",
+                       "close the quote; inside \"...\" write a quote as \\\", inside '...' as ''")
     mark = err.problem_mark or err.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     context = err.context or ""

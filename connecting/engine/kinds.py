@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Mapping
 
+from connecting.data.problems import quote
 from connecting.engine import detectors
 from connecting.engine.detectors import Span, literal_precheck
 from connecting.engine.patterns import PatternError, PortablePattern, portable_pattern
@@ -78,7 +79,7 @@ def _phrases(values: list[str], path: tuple) -> tuple[Phrase, ...]:
         try:
             out.append(parse_phrase(value))
         except ValueError as err:
-            raise RuleError(path + (index,), f"the phrase {value!r} {err}") from None
+            raise RuleError(path + (index,), f"the phrase {quote(value)} {err}") from None
     return tuple(out)
 
 
@@ -180,7 +181,7 @@ def _derive_self_focus(params: Mapping) -> Derived:
         phrases = _phrases(params[name], ("detect", name))
         for index, phrase in enumerate(phrases):
             if len(phrase.keys) != 1:
-                raise RuleError(("detect", name, index), f"{phrase.text!r} is not a single word")
+                raise RuleError(("detect", name, index), f"{quote(phrase.text)} is not a single word")
         word_sets[name] = frozenset(phrase.keys[0] for phrase in phrases)
     return Derived(word_sets=word_sets)
 

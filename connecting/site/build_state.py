@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from connecting.data.files import files_under
 from connecting.data.guide import INPUTS, Guide, load_guide
 from connecting.site.generated_pages import GeneratedPage
 
@@ -38,7 +39,7 @@ def fingerprint(root: Path) -> tuple:
     stamps = []
     for name in INPUTS:
         base = root / name
-        paths = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
+        paths = files_under(root, base, "")[0] if base.is_dir() else [base]
         for path in paths:
             try:
                 stat = path.stat()
