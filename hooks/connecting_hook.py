@@ -23,9 +23,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import CountHandler, get_relative_url
 
-from connecting.site import build_state, generated_pages, links, ruleset_json
+from connecting.data import problems
+from connecting.site import build_state, generated_pages, links, render, ruleset_json
 from connecting.site.build_state import BuildState
 
 # mkdocs-macros reports its set-up at INFO on every (re)build: six lines that
@@ -48,11 +49,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _run = BuildState()
     _run.root = Path(config.config_file_path).parent.resolve()
     build_state.attach(config, _run)
-    # mkdocs-macros ends the whole process on a macro error when on_error_fail
-    # is set; in a live preview that would kill the server. The page then shows
-    # the error instead, and the build still fails under --strict.
-    if _run.serving and "macros" in config.plugins:
-        config.plugins["macros"].config["on_error_fail"] = False
+    if _run.serving:
+        # mkdocs-macros ends the whole process on a macro error when on_error_fail
+        # is set, and strict mode turns its warning into an aborted build, after
+        # which the server holds every request: a preview shows the error in the
+        # page instead (and in the terminal). `mkdocs build` stays strict.
+        _not_strict(config)
+        if "macros" in config.plugins:
+            config.plugins["macros"].config["on_error_fail"] = False
     try:  # extra.source_edit_url: each card links to its file for editing (none when unset)
         _run.edit_base = links.edit_base(config.extra.get(links.EDIT_SETTING))
     except ValueError as err:
@@ -60,18 +64,27 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def _not_strict(config: MkDocsConfig) -> None:
+    """A preview counts no warnings: MkDocs attached its strict-mode counter before this event."""
+    config.strict = False
+    counted = logging.getLogger("mkdocs")
+    for handler in [h for h in counted.handlers if isinstance(h, CountHandler)]:
+        counted.removeHandler(handler)
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     state = build_state.of(config)
     state.pin(None)
     guide = state.current_guide()
+    state.problems = guide.problems
     if guide.ok:
         state.pin(guide)
         return
-    listing = "\n".join(f"  {problem}" for problem in guide.problems)
-    if state.serving and state.pin(state.last_good):
-        build_state.report(
-            f"The guide's data has {len(guide.problems)} problem(s):\n{listing}\n"
-            "The preview keeps showing the last good version until they are fixed.")
+    listing = problems.as_text(guide.problems, indent="  ")
+    if state.serving:
+        shown = ("The preview keeps showing the last good version until they are fixed." if state.pin(state.last_good)
+                 else "The preview shows only this list until they are fixed.")
+        build_state.report(f"The guide's data has {len(guide.problems)} problem(s):\n{listing}\n{shown}")
         return
     raise PluginError(
         f"The guide's data has {len(guide.problems)} problem(s); nothing was written:\n{listing}\n"
@@ -83,8 +96,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add a page per example, rule and channel, made from the data (never written to docs/)."""
     state = build_state.of(config)
-    guide = state.guide_for_pages()
     state.generated.clear()
+    if state.serving and state.problems and state.pinned is None:
+        return _only_the_problems(files, config)
+    guide = state.guide_for_pages()
     for page in generated_pages.pages(guide):
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"docs/{page.src_uri} is written by hand, but the build makes that page from the data: "
@@ -99,8 +114,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def _only_the_problems(files: Files, config: MkDocsConfig) -> Files:
+    """A preview started while the data has problems: the theme's assets and one page, the list."""
+    kept = Files([file for file in files if not file.is_documentation_page()])
+    config.nav = ["index.md"]  # the navigation's other pages are not built this time
+    kept.append(File.generated(config, "index.md", content="---\ntitle: Problems in the guide's data\nrender_macros: false\n---\n"))
+    return kept
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = build_state.of(config)
+    if state.serving and state.problems:  # a preview of data with problems says so on every page
+        html = render.preview_problems(state.problems, standing=state.pinned is None) + html
     made = state.generated.get(page.file.src_uri)
     if made is None:
         return html

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import connecting, only_problem as only, problem_lines as problems
+from conftest import connecting, mkdocs_build, only_problem as only, problem_lines as problems
 from connecting.data import files
 from connecting.data.problems import QUOTE_LENGTH
 
@@ -115,3 +115,13 @@ def test_a_long_value_is_quoted_short(guide_copy: Path) -> None:
     assert len(line) < 600 and "…" in line
     quoted = line.split("'", 1)[1].split("'", 1)[0]
     assert len(quoted) < QUOTE_LENGTH
+
+
+def test_a_build_lists_the_first_200_problems_and_counts_the_rest(guide_copy: Path, tmp_path: Path) -> None:
+    path = guide_copy / SPEAKER
+    path.write_text(path.read_text(encoding="utf-8") + "".join(f"extra_{n}: 1\n" for n in range(250)), encoding="utf-8")
+    result = mkdocs_build(guide_copy, tmp_path / "site")
+    assert result.returncode == 1
+    listed = [line for line in result.stderr.splitlines() if line.startswith(f"  {SPEAKER}:")]
+    assert len(listed) == 200
+    assert "  and 50 more problem(s), not listed: fix the ones above first" in result.stderr

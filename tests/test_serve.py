@@ -11,7 +11,10 @@ import sys
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+
+from conftest import mkdocs_build
 
 
 def free_port() -> int:
@@ -44,19 +47,33 @@ def wait_for(lines: queue.Queue, needle: str, seconds: float = 60) -> list[str]:
     raise AssertionError(f"{needle!r} never appeared; saw:\n" + "".join(seen))
 
 
-def test_serve_shows_problems_and_keeps_the_last_good_site(guide_copy: Path) -> None:
+@contextmanager
+def serving(root: Path):
+    """`mkdocs serve` on a free port: the base URL and a queue of its output lines."""
     port = free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "-f", str(guide_copy / "mkdocs.yml")],
-        cwd=guide_copy, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "-f", str(root / "mkdocs.yml")],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in server.stdout], daemon=True).start()
     try:
         wait_for(lines, "Serving on")
-        url = f"http://127.0.0.1:{port}/principles/personal-touch/"
+        yield f"http://127.0.0.1:{port}/", lines
+        assert server.poll() is None, "the preview server stopped"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+BANNER = re.compile(r'<div class="admonition failure cc-preview-problems".*?</div>', re.DOTALL)
+
+
+def test_serve_shows_problems_and_keeps_the_last_good_site(guide_copy: Path) -> None:
+    with serving(guide_copy) as (base, lines):
+        url = base + "principles/personal-touch/"
         status, good_page = fetch(url)
-        assert status == 200 and 'class="cc-card"' in good_page
+        assert status == 200 and 'class="cc-card"' in good_page and "cc-preview-problems" not in good_page
 
         broken = guide_copy / "examples" / "zz-broken.yml"
         broken.write_text("id: zz-broken\nprinciple: personal-touch\nchannel: emial\n", encoding="utf-8")
@@ -65,23 +82,49 @@ def test_serve_shows_problems_and_keeps_the_last_good_site(guide_copy: Path) -> 
         assert not any("Traceback" in line for line in seen)
         time.sleep(1)
         status, page = fetch(url)
-        assert status == 200 and without_reload_script(page) == without_reload_script(good_page)
+        # The last good version, under a notice with the list of problems.
+        banner = BANNER.search(page)
+        assert status == 200 and banner and "zz-broken.yml:3:10" in banner.group()
+        assert without_reload_script(BANNER.sub("", page)) == without_reload_script(good_page)
 
         broken.unlink()
         wait_for(lines, "Detected file changes")
         rebuilt = wait_for(lines, "Reloading browsers")
         assert not any("problem(s)" in line for line in rebuilt)
         status, page = fetch(url)
-        assert status == 200 and 'class="cc-card"' in page
+        assert status == 200 and 'class="cc-card"' in page and "cc-preview-problems" not in page
 
         # A page naming an example that does not exist: the preview shows where, and keeps running.
         about = guide_copy / "docs" / "about.md"
         about.write_text(about.read_text(encoding="utf-8") + '\n{{ example("no-such-pair") }}\n', encoding="utf-8")
         wait_for(lines, "names the example 'no-such-pair'")
         wait_for(lines, "Reloading browsers")
-        status, page = fetch(f"http://127.0.0.1:{port}/about/")
+        status, page = fetch(base + "about/")
         assert status == 200 and "No file examples/no-such-pair.yml exists" in page
-        assert server.poll() is None
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+
+
+def test_serve_started_on_broken_data_shows_the_problems_until_they_are_fixed(guide_copy: Path) -> None:
+    broken = guide_copy / "examples" / "zz-broken.yml"
+    broken.write_text("id: zz-broken\nprinciple: personal-touch\nchannel: emial\n", encoding="utf-8")
+    with serving(guide_copy) as (base, lines):
+        status, page = fetch(base)
+        assert status == 200 and "nothing new can be shown yet" in page and "zz-broken.yml:3:10" in page
+        broken.unlink()
+        wait_for(lines, "Reloading browsers")
+        time.sleep(1)
+        status, page = fetch(base + "principles/personal-touch/")
+        assert status == 200 and 'class="cc-card"' in page and "cc-preview-problems" not in page
+
+
+def test_an_undefined_variable_shows_in_its_page_and_every_other_page_answers(guide_copy: Path, tmp_path: Path) -> None:
+    about = guide_copy / "docs" / "about.md"
+    with serving(guide_copy) as (base, lines):
+        about.write_text(about.read_text(encoding="utf-8") + "\n{{ undefined_thing }}\n", encoding="utf-8")
+        wait_for(lines, "undefined_thing")
+        wait_for(lines, "Reloading browsers")
+        status, page = fetch(base + "about/")
+        assert status == 200 and "undefined_thing" in page
+        status, page = fetch(base + "principles/personal-touch/")
+        assert status == 200 and 'class="cc-card"' in page
+    built = mkdocs_build(guide_copy, tmp_path / "site")  # a real build stays strict
+    assert built.returncode != 0 and "undefined_thing" in built.stdout + built.stderr

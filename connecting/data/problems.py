@@ -60,3 +60,9 @@ def listing(problems: list[Problem], shown: int = SHOWN) -> tuple[list[Problem],
 
 def more_line(count: int) -> str:
     return f"and {count:,} more problem(s), not listed: fix the ones above first"
+
+
+def as_text(problems: list[Problem], indent: str = "") -> str:
+    """One line per problem, the first ``SHOWN`` of them, then a count of the rest."""
+    shown, more = listing(problems)
+    return "\n".join([f"{indent}{problem}" for problem in shown] + ([indent + more_line(more)] if more else []))

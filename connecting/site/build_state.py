@@ -17,6 +17,7 @@ from pathlib import Path
 
 from connecting.data.files import files_under
 from connecting.data.guide import INPUTS, Guide, load_guide
+from connecting.data.problems import Problem
 from connecting.site.generated_pages import GeneratedPage
 
 # Not under the `mkdocs` logger on purpose: in strict mode MkDocs would count
@@ -58,6 +59,7 @@ class BuildState:
     generated: dict[str, GeneratedPage] = field(default_factory=dict)  # this build's pages made from data, by src_uri
     last_good: Guide | None = None
     pinned: Guide | None = None
+    problems: list[Problem] = field(default_factory=list)  # what the last load of the data found
     _loaded: tuple[tuple, Guide] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:

@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from connecting.site import links
 from connecting.data.guide import Guide
 from connecting.data.model import Example
+from connecting.data.problems import Problem, listing, more_line
 from connecting.engine.rules import Rule
 
 Link = links.PageLinks  # how the page being rendered links to site URLs and to data files
@@ -114,3 +115,11 @@ def missing_example(example_id: str) -> str:
         '<div class="admonition failure"><p class="admonition-title">No example "{{ id }}"</p>'
         "<p>No file examples/{{ id }}.yml exists. Check the id in this page.</p></div>"
     ).render(id=example_id)
+
+
+def preview_problems(problems: list[Problem], standing: bool) -> str:
+    """The notice a live preview shows while the data has problems: on every page of the last
+    good version, or (``standing``, when there never was one) as the only page."""
+    shown, more = listing(problems)
+    return template("preview_problems.html", shown=shown, more=more, more_line=more_line(more),
+                    count=len(problems), standing=standing)
