@@ -146,7 +146,8 @@ def test_leaving_the_questions_writes_nothing(guide_copy: Path, monkeypatch, cap
     assert not (guide_copy / "examples" / "thanks-for-the-intro.yml").exists()
 
 
-def test_new_keeps_the_other_per_example_records_in_step(guide_copy: Path, monkeypatch, capsys) -> None:
+def test_new_adds_to_the_manifest_once_the_file_is_written_and_reports_a_failure(
+        guide_copy: Path, monkeypatch, capsys) -> None:
     calls = []
 
     def manifest(root: Path, example_id: str) -> str:
@@ -156,19 +157,20 @@ def test_new_keeps_the_other_per_example_records_in_step(guide_copy: Path, monke
     def broken(root: Path, example_id: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(scaffold, "AFTER_SCAFFOLD", [manifest])
+    monkeypatch.setattr(scaffold, "add_to_url_manifest", manifest)
     code, out, err = _run_in_terminal(monkeypatch, capsys, guide_copy, "", *NEW[1:])
     assert code == 0
     assert calls == [(guide_copy.resolve(), "thanks-for-the-intro", True)]  # called once the file is written
     assert "Added /examples/thanks-for-the-intro/ to the URL manifest." in out
 
-    monkeypatch.setattr(scaffold, "AFTER_SCAFFOLD", [broken, manifest])
+    monkeypatch.setattr(scaffold, "add_to_url_manifest", broken)
     code, out, err = _run_in_terminal(monkeypatch, capsys, guide_copy, "", "--id", "second-pair",
-                                 "--principle", "know-like-trust", "--channel", "email")
+                                      "--principle", "know-like-trust", "--channel", "email")
     assert code == 1
     assert err.startswith("connecting new: ") and err.strip().endswith(
-        "/examples/second-pair.yml was written, but broken failed: disk full")
-    assert calls[-1][1] == "second-pair"  # the others still run
+        "/examples/second-pair.yml was written, but its URLs were not added to urls.txt (disk full): "
+        "run `connecting urls --example second-pair`")
+    assert "Next: replace each" in out
     assert (guide_copy / "examples" / "second-pair.yml").exists()
 
 

@@ -58,6 +58,41 @@ def card_anchor(example_id: str) -> str:
     return f"ex-{example_id}"
 
 
+# Reading a URL back: the inverse of the shapes above, for tools that are handed a URL
+# (the manifest's fix hints, `connecting urls --drop-unpublished`).
+_DATA_FOLDERS = (EXAMPLES, RULES, CHANNELS, PRINCIPLES)
+
+
+def _key_after(prefix: str, text: str) -> str | None:
+    return (text[len(prefix):] or None) if text.startswith(prefix) else None
+
+
+def card_id_of(anchor: str) -> str | None:
+    """The pair whose card an anchor names (the inverse of card_anchor), or None."""
+    return _key_after(card_anchor(""), anchor)
+
+
+def rule_id_of(anchor: str) -> str | None:
+    """The rule whose rules-index entry an anchor names (the inverse of rule_anchor), or None."""
+    return _key_after(rule_anchor(""), anchor)
+
+
+def page_of(url: str) -> tuple[str, str] | None:
+    """The (folder, key) of a page made from the data, from its site-root URL (the
+    inverse of example_page, rule_page, channel_page and principle_page): None for any other page."""
+    parts = url.partition("#")[0].strip("/").split("/")
+    return (parts[0], parts[1]) if len(parts) == 2 and parts[0] in _DATA_FOLDERS and parts[1] else None
+
+
+def pair_shown_at(url: str) -> str | None:
+    """The pair a site-root URL points at: a card's anchor on any page, or else the pair's own page."""
+    path, _, fragment = url.partition("#")
+    pair = card_id_of(fragment)
+    if pair is None and (page := page_of(path)) and page[0] == EXAMPLES:
+        pair = page[1]
+    return pair
+
+
 def card_urls_of(example_id: str, principle: str, channel: str) -> list[str]:
     """Every site-root URL at which a pair's card, with its anchor, is published:
     the shape that urls.txt, the pages and `connecting check` share."""

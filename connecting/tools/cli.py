@@ -1,7 +1,7 @@
 """The `connecting` command: check the guide's data, lint one draft message, start a
 new pair (`new`), bring pairs' flags in step with the ruleset (`flags`), add
-published URLs to the manifest (`urls`), or measure the ruleset against the
-labelled corpus under eval/ (`eval`).
+published URLs to the manifest or drop never-published ones (`urls`), or measure
+the ruleset against the labelled corpus under eval/ (`eval`).
 
 Exit codes: 0 clean, 1 problems or a failing message, 2 bad usage.
 """
@@ -16,10 +16,25 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from connecting.data.guide import load_guide
+from connecting.data.guide import EXAMPLES_DIR, PRINCIPLES_DIR, RULES_DIR, load_guide
 from connecting.data.model import passes
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A command that cannot go on. Raised where the trouble is found; `main` prints
+    each of its arguments as a line `connecting <command>: <line>` on stderr and
+    exits with ``exit_code``."""
+
+    exit_code = EXIT_PROBLEMS
+
+
+class UsageError(CommandError):
+    """Bad usage: a missing folder, an unknown channel, an unreadable draft
+    (what argparse's `parser.error` does for the options' syntax)."""
+
+    exit_code = EXIT_USAGE
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,20 +43,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
 
 
+def _folder(given: str) -> Path:
+    """The guide's folder a command was given, which must exist."""
+    if not Path(given).is_dir():
+        raise UsageError(f"{given} is not a folder")
+    return Path(given).resolve()
+
+
 def _find_root(start: Path) -> Path:
     """The folder with the guide's data: ``start`` or the nearest parent with rules/."""
     for folder in (start, *start.parents):
-        if (folder / "rules").is_dir() and (folder / "examples").is_dir():
+        if (folder / RULES_DIR).is_dir() and (folder / EXAMPLES_DIR).is_dir():
             return folder
     return start
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    root = Path(args.root).resolve()
-    if not root.is_dir():
-        print(f"connecting check: {args.root} is not a folder", file=sys.stderr)
-        return EXIT_USAGE
-    guide = load_guide(root)
+    guide = load_guide(_folder(args.root))
     if guide.ok:  # a pair's URLs: the promise CI's manifest test holds every pair to
         from connecting.site.url_manifest import unlisted_pair_urls
         guide.problems.extend(unlisted_pair_urls(guide))
@@ -69,36 +87,28 @@ def _shown(matched: str, limit: int = 60) -> str:
     return repr(matched if len(matched) <= limit else matched[: limit - 1] + "…")
 
 
-def _ruleset_ready(guide, command: str) -> bool:
+def _ruleset_ready(guide) -> None:
     """A draft can be judged while an example is half written; not with a broken rule or channel."""
-    blocking = [p for p in guide.problems if p.path.startswith(("rules/", "data/", "docs/principles"))]
+    blocking = [p for p in guide.problems if p.path.startswith((f"{RULES_DIR}/", "data/", PRINCIPLES_DIR))]
     if blocking or not guide.ruleset.rules:
-        print(f"connecting {command}: the rules or channels have {len(blocking)} problem(s); "
-              "run `connecting check` to see them", file=sys.stderr)
-        return False
-    return True
+        raise UsageError(f"the rules or channels have {len(blocking)} problem(s); run `connecting check` to see them")
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
     guide = load_guide(_find_root(Path(args.root).resolve()))
-    if not _ruleset_ready(guide, "lint"):
-        return EXIT_USAGE
+    _ruleset_ready(guide)
     channel = None
     if args.channel:
         channel = guide.channels.get(args.channel)
         if channel is None:
-            print(f"connecting lint: unknown channel {args.channel!r}; valid channels: "
-                  f"{', '.join(sorted(guide.channels))}", file=sys.stderr)
-            return EXIT_USAGE
+            raise UsageError(f"unknown channel {args.channel!r}; valid channels: {', '.join(sorted(guide.channels))}")
     stage = "reply" if args.reply else "first"
     if channel and stage not in channel.stages:
-        print(f"connecting lint: {channel.title} has no {stage} stage", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(f"{channel.title} has no {stage} stage")
     try:
         text = _read_draft(args.file)
     except (OSError, UnicodeDecodeError) as err:
-        print(f"connecting lint: cannot read {args.file}: {err}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(f"cannot read {args.file}: {err}") from None
     if args.file == "-" or text.endswith("\n"):
         text = text[:-1] if text.endswith("\n") else text  # the newline an editor or echo adds
     findings = guide.ruleset.evaluate(text, channel, stage)
@@ -117,10 +127,6 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return EXIT_OK if passes(findings) else EXIT_PROBLEMS
 
 
-class _Cancelled(Exception):
-    """The contributor left an interactive question without an answer."""
-
-
 def _is_terminal() -> bool:
     return sys.stdin.isatty()
 
@@ -133,8 +139,9 @@ def _ask(question: str, problem, choices: list[tuple[str, str]] | None = None, d
     while True:
         try:
             answer = input(f"{question}{f' [{default}]' if default else ''}: ").strip()
-        except EOFError:
-            raise _Cancelled from None
+        except EOFError:  # the contributor left the question without an answer
+            print(file=sys.stderr)  # end the question's line
+            raise UsageError("cancelled; nothing was written") from None
         if not answer and default:
             answer = default
         if choices and answer.isdigit() and 1 <= int(answer) <= len(choices):
@@ -151,9 +158,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     root = _find_root(Path(args.root).resolve())
     guide = load_guide(root)
     if not guide.principles or not guide.channels:
-        print(f"connecting new: {root} has no principle pages or no readable data/channels.yml; "
-              "run it in the guide's folder, and `connecting check` to see what is wrong", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(f"{root} has no principle pages or no readable data/channels.yml; "
+                         "run it in the guide's folder, and `connecting check` to see what is wrong")
     checks = {
         "id": lambda value: scaffold.id_problem(root, value),
         "principle": lambda value: scaffold.principle_problem(guide, value),
@@ -162,77 +168,71 @@ def cmd_new(args: argparse.Namespace) -> int:
     given = {"id": args.example_id, "principle": args.principle, "channel": args.channel}
     # Refuse a bad option before asking anything else.
     for name, value in given.items():
-        why_not = checks[name](value) if value is not None else None
-        if why_not:
-            print(f"connecting new: --{name}: {why_not}", file=sys.stderr)
-            return EXIT_USAGE
+        _refuse(name, checks[name](value) if value is not None else None)
     if args.stage is not None and args.channel is not None:
-        why_not = scaffold.stage_problem(guide.channels[args.channel], args.stage)
-        if why_not:
-            print(f"connecting new: --stage: {why_not}", file=sys.stderr)
-            return EXIT_USAGE
+        _refuse("stage", scaffold.stage_problem(guide.channels[args.channel], args.stage))
     missing = [name for name, value in given.items() if value is None]
     if missing and not _is_terminal():
-        for name in missing:
-            listing = {"id": "a slug such as hello-there-cold-invite",
-                       "principle": f"one of {', '.join(guide.principles)}",
-                       "channel": f"one of {', '.join(sorted(guide.channels))}"}[name]
-            print(f"connecting new: --{name} is missing (the input is not a terminal, so it cannot be asked for); "
-                  f"give {listing}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        if given["id"] is None:
-            print("A short id for the pair: lower-case words joined by hyphens, such as hello-there-cold-invite.")
-            given["id"] = _ask("Id", checks["id"])
-        if given["principle"] is None:
-            print("Which principle does the pair teach?")
-            given["principle"] = _ask("Principle (number or id)", checks["principle"],
-                                      [(p, guide.principle_titles[p]) for p in guide.principles])
-        if given["channel"] is None:
-            print("Where is the message sent?")
-            given["channel"] = _ask("Channel (number or id)", checks["channel"],
-                                    [(c, guide.channels[c].title) for c in sorted(guide.channels)])
-        channel = guide.channels[given["channel"]]
-        stage = args.stage
-        # The stage has a default: it is asked for only along with other questions.
-        if stage is None and missing and len(channel.stages) > 1:
-            stage = _ask(f"Stage ({' or '.join(channel.stages)})", lambda value: scaffold.stage_problem(channel, value),
-                         default=scaffold.default_stage(channel))
-    except _Cancelled:
-        print("\nconnecting new: cancelled; nothing was written", file=sys.stderr)
-        return EXIT_USAGE
+        listing = {"id": "a slug such as hello-there-cold-invite",
+                   "principle": f"one of {', '.join(guide.principles)}",
+                   "channel": f"one of {', '.join(sorted(guide.channels))}"}
+        raise UsageError(*(f"--{name} is missing (the input is not a terminal, so it cannot be asked for); "
+                           f"give {listing[name]}" for name in missing))
+    if given["id"] is None:
+        print("A short id for the pair: lower-case words joined by hyphens, such as hello-there-cold-invite.")
+        given["id"] = _ask("Id", checks["id"])
+    if given["principle"] is None:
+        print("Which principle does the pair teach?")
+        given["principle"] = _ask("Principle (number or id)", checks["principle"],
+                                  [(p, guide.principle_titles[p]) for p in guide.principles])
+    if given["channel"] is None:
+        print("Where is the message sent?")
+        given["channel"] = _ask("Channel (number or id)", checks["channel"],
+                                [(c, guide.channels[c].title) for c in sorted(guide.channels)])
+    channel = guide.channels[given["channel"]]
+    stage = args.stage
+    # The stage has a default: it is asked for only along with other questions.
+    if stage is None and missing and len(channel.stages) > 1:
+        stage = _ask(f"Stage ({' or '.join(channel.stages)})", lambda value: scaffold.stage_problem(channel, value),
+                     default=scaffold.default_stage(channel))
     stage = stage or scaffold.default_stage(channel)
-    why_not = scaffold.stage_problem(channel, stage)
-    if why_not:
-        print(f"connecting new: --stage: {why_not}", file=sys.stderr)
-        return EXIT_USAGE
+    _refuse("stage", scaffold.stage_problem(channel, stage))
     try:
         path = scaffold.create_example(guide, given["id"], given["principle"], given["channel"], stage)
     except FileExistsError:
-        print(f"connecting new: --id: {scaffold.id_problem(root, given['id'])}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(f"--id: {scaffold.id_problem(root, given['id'])}") from None
     except OSError as err:
-        print(f"connecting new: cannot write examples/{given['id']}.yml: {err.strerror}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(f"cannot write {EXAMPLES_DIR}/{given['id']}.yml: {err.strerror}") from None
     rel = scaffold.shown_path(path)
     print(f"Created {rel}.")
-    notes, failures = scaffold.run_updaters(root, given["id"])
-    for note in notes:
-        print(note)
-    for failure in failures:
-        print(f"connecting new: {rel} was written, but {failure}", file=sys.stderr)
+    # The new pair's URLs go into urls.txt now, so that the manifest test passes without another step.
+    try:
+        note = scaffold.add_to_url_manifest(root, given["id"])
+    except Exception as err:  # the pair is written already: say what is left to do, and go on
+        failure = f"{rel} was written, but its URLs were not added to urls.txt ({err}): " \
+                  f"run `connecting urls --example {given['id']}`"
+    else:
+        failure = None
+        if note:
+            print(note)
     print(f'Next: replace each "{scaffold.UNFILLED} ..." text in it with your own words, then run '
           "`connecting check` and fix what it lists (CONTRIBUTING.md explains each field).")
-    return EXIT_PROBLEMS if failures else EXIT_OK
+    if failure:
+        raise CommandError(failure)
+    return EXIT_OK
 
 
-def _example_paths(root: Path, paths: list[str]) -> tuple[list[str] | None, str | None]:
-    """The example files named (relative to root), or a usage error."""
-    from connecting.data.guide import EXAMPLES_DIR
+def _refuse(option: str, why_not: str | None) -> None:
+    """Stop at an option `connecting new` cannot take, naming it."""
+    if why_not:
+        raise UsageError(f"--{option}: {why_not}")
 
+
+def _example_paths(root: Path, paths: list[str]) -> list[str]:
+    """The example files named (relative to root)."""
     examples = (root / EXAMPLES_DIR).resolve()
     if not paths:
-        return sorted(f"{EXAMPLES_DIR}/{p.name}" for p in examples.glob("*.yml")), None
+        return sorted(f"{EXAMPLES_DIR}/{p.name}" for p in examples.glob("*.yml"))
     chosen: list[str] = []
     for given in paths:
         path = Path(given).resolve()
@@ -241,10 +241,11 @@ def _example_paths(root: Path, paths: list[str]) -> tuple[list[str] | None, str 
         elif path.is_file() and path.parent == examples and path.suffix == ".yml":
             chosen.append(f"{EXAMPLES_DIR}/{path.name}")
         elif not path.exists():
-            return None, f"{given} does not exist"
+            raise UsageError(f"{given} does not exist")
         else:
-            return None, f"{given} is not an example file: give files such as {EXAMPLES_DIR}/<id>.yml, or the folder"
-    return list(dict.fromkeys(chosen)), None
+            raise UsageError(f"{given} is not an example file: give files such as {EXAMPLES_DIR}/<id>.yml, "
+                             "or the folder")
+    return list(dict.fromkeys(chosen))
 
 
 def cmd_flags(args: argparse.Namespace) -> int:
@@ -252,13 +253,9 @@ def cmd_flags(args: argparse.Namespace) -> int:
 
     start = args.root or (args.paths[0] if args.paths else ".")
     root = _find_root(Path(start).resolve())
-    selected, usage = _example_paths(root, args.paths)
-    if usage:
-        print(f"connecting flags: {usage}", file=sys.stderr)
-        return EXIT_USAGE
+    selected = _example_paths(root, args.paths)
     guide = load_guide(root)
-    if not _ruleset_ready(guide, "flags"):
-        return EXIT_USAGE
+    _ruleset_ready(guide)
     by_path = {example.path: example for example in guide.examples.values()}
     differing, skipped, failed = 0, [], 0
     for rel in selected:
@@ -308,22 +305,21 @@ def cmd_flags(args: argparse.Namespace) -> int:
 def cmd_urls(args: argparse.Namespace) -> int:
     from connecting.site import url_manifest as manifest  # only this command reads built sites
 
-    root = Path(args.root).resolve()
-    if not root.is_dir():
-        print(f"connecting urls: {args.root} is not a folder", file=sys.stderr)
-        return EXIT_USAGE
+    root = _folder(args.root)
+    if args.check and not args.site:
+        raise UsageError("--check goes with --site")
+    if args.drop_unpublished:
+        return _drop_unpublished(manifest, root)
     if args.example:
         try:
             new = manifest.add_example_urls(root, args.example)
         except KeyError as err:
-            print(f"connecting urls: {err.args[0]}", file=sys.stderr)
-            return EXIT_PROBLEMS
+            raise CommandError(err.args[0]) from None
     else:
         site_dir = Path(args.site)
         if not (site_dir / "index.html").is_file():
-            print(f"connecting urls: {args.site} holds no built site; run `mkdocs build -d {args.site}` first, "
-                  "or `make urls`", file=sys.stderr)
-            return EXIT_USAGE
+            raise UsageError(f"{args.site} holds no built site; run `mkdocs build -d {args.site}` first, "
+                             "or `make urls`")
         if args.check:
             broken, missing = manifest.check(site_dir, root)
             for line in broken:
@@ -338,20 +334,29 @@ def cmd_urls(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _drop_unpublished(manifest, root: Path) -> int:
+    result = manifest.drop_unpublished(root)
+    if result.why_not:
+        raise CommandError(f"dropped nothing: {result.why_not}; so {len(result.gone)} line(s) of pairs that are "
+                           "gone stay, as they may have been published")
+    for url in result.dropped:
+        print(f"dropped {url}")
+    for url, where in result.kept:
+        print(f"kept {url}: its pair is gone, but it was published ({', '.join(where)})")
+    print(f"{len(result.dropped)} never-published URL(s) of gone pairs dropped from {manifest.MANIFEST}, "
+          f"{len(result.kept)} published one(s) kept; {len(manifest.read(root))} in all.")
+    return EXIT_OK
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from connecting.tools import eval as evaluation  # here, not at the top: `connecting check` is timed from a cold start
 
-    root = _find_root(Path(args.root or ".").resolve())
-    if args.root and not Path(args.root).is_dir():
-        print(f"connecting eval: {args.root} is not a folder", file=sys.stderr)
-        return EXIT_USAGE
+    root = _find_root(_folder(args.root) if args.root else Path(".").resolve())
     paths, usage = evaluation.eval_files(root, args.paths)
     if usage:
-        print(f"connecting eval: {usage}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(usage)
     guide = load_guide(root)
-    if not _ruleset_ready(guide, "eval"):
-        return EXIT_USAGE
+    _ruleset_ready(guide)
     corpus = evaluation.load_corpus(root, paths, guide.channels)
     if corpus.problems:
         if args.format == "json":
@@ -406,10 +411,14 @@ def build_parser() -> argparse.ArgumentParser:
     flags.add_argument("--root", help="the guide's folder (default: found from PATH or here)")
     flags.set_defaults(run=cmd_flags)
 
-    urls = commands.add_parser("urls", help="add published URLs to the manifest (urls.txt); it never loses one")
+    urls = commands.add_parser("urls", help="add published URLs to the manifest (urls.txt), or drop the lines of "
+                                            "gone pairs that were never published; it never loses a published one")
     source = urls.add_mutually_exclusive_group(required=True)
     source.add_argument("--site", help="a built site (mkdocs build -d DIR): add every URL it publishes")
     source.add_argument("--example", metavar="ID", help="add the URLs of one pair, from its data file")
+    source.add_argument("--drop-unpublished", action="store_true",
+                        help="remove the lines of pairs that are gone (no id or former id) and were never "
+                             "published: in neither main's urls.txt (fetched from origin) nor any tag's")
     urls.add_argument("--check", action="store_true",
                       help="with --site: change nothing, list manifest URLs that no longer land and URLs it lacks")
     urls.add_argument("root", nargs="?", default=".", help="the guide's folder (default: here)")
@@ -435,6 +444,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.disable()
     try:
         return args.run(args)
+    except CommandError as err:
+        for line in err.args:
+            print(f"connecting {args.command}: {line}", file=sys.stderr)
+        return err.exit_code
     except KeyboardInterrupt:
         return 130
     except Exception as err:  # a bug of ours, not a mistake of the contributor's

@@ -12,32 +12,22 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Callable
 
-from connecting.data.guide import EXAMPLES_DIR, Guide
+from connecting.data.guide import EXAMPLES_DIR, PRINCIPLES_DIR, Guide
 from connecting.data.model import Channel
 from connecting.data.schema import schema
+from connecting.site.links import card_anchor
 
 # What every placeholder starts with; the example schema's "placeholder" check matches it.
 UNFILLED = "FILL IN:"
 
-# Other per-example records register here (the URL manifest, for instance), so
-# that `connecting new` keeps them in step and a contributor's steps stay three:
-# scaffold, write, check. Each updater is called with the guide's root and the
-# new id once the file is written, and returns a line to show the contributor
-# (or None). This list is the one place that knows about them.
-Updater = Callable[[Path, str], str | None]
-
-
 def add_to_url_manifest(root: Path, example_id: str) -> str | None:
-    """The new pair's URLs go into urls.txt now, so the manifest test passes without another step."""
+    """Add the new pair's URLs to urls.txt, once its file is written, so that the
+    contributor's steps stay three (scaffold, write, check); return a line to show."""
     from connecting.site import url_manifest as manifest  # only `connecting new` needs it
 
     added = manifest.add_example_urls(root, example_id)
     return f"Added {len(added)} URL(s) of the new pair to {manifest.MANIFEST}." if added else None
-
-
-AFTER_SCAFFOLD: list[Updater] = [add_to_url_manifest]
 
 
 def _id_schema() -> dict:
@@ -105,9 +95,9 @@ def scaffold_text(guide: Guide, example_id: str, principle: str, channel_id: str
 # for a quotation mark). Then run `connecting check` and fix what it lists.
 # CONTRIBUTING.md explains every field and what makes a good pair.
 
-# The pair's id: the same as the file name. Cards link to it as #ex-{example_id}.
+# The pair's id: the same as the file name. Cards link to it as #{card_anchor(example_id)}.
 id: {_plain(example_id)}
-# The principle this pair teaches: "{title}" (docs/principles/{principle}.md).
+# The principle this pair teaches: "{title}" ({PRINCIPLES_DIR}/{principle}.md).
 principle: {_plain(principle)}
 # Where the message is sent: {_one_line(channel.title)}, {_limit_words(channel)}.
 channel: {_plain(channel_id)}
@@ -142,20 +132,6 @@ def create_example(guide: Guide, example_id: str, principle: str, channel_id: st
     with open(path, "x", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
     return path
-
-
-def run_updaters(root: Path, example_id: str) -> tuple[list[str], list[str]]:
-    """Keep the other per-example records in step: the lines they report, and what failed."""
-    notes, failures = [], []
-    for updater in AFTER_SCAFFOLD:
-        try:
-            note = updater(root, example_id)
-        except Exception as err:  # the pair is written already: report, and let the others run
-            failures.append(f"{getattr(updater, '__name__', 'an updater')} failed: {err}")
-            continue
-        if note:
-            notes.append(note)
-    return notes, failures
 
 
 def shown_path(path: Path) -> str:
