@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import connecting, mkdocs_build, only_problem as only, problem_lines as problems
+from conftest import REPO, connecting, mkdocs_build, only_problem as only, problem_lines as problems
 from connecting.data import files
 from connecting.data.problems import QUOTE_LENGTH
 
@@ -125,3 +128,38 @@ def test_a_build_lists_the_first_200_problems_and_counts_the_rest(guide_copy: Pa
     listed = [line for line in result.stderr.splitlines() if line.startswith(f"  {SPEAKER}:")]
     assert len(listed) == 200
     assert "  and 50 more problem(s), not listed: fix the ones above first" in result.stderr
+
+
+def test_check_lists_200_problems_then_counts_the_rest_in_text_and_json(guide_copy: Path) -> None:
+    path = guide_copy / SPEAKER
+    path.write_text(path.read_text(encoding="utf-8") + "".join(f"extra_{n}: 1\n" for n in range(1000)), encoding="utf-8")
+    text = connecting("check", str(guide_copy), cwd=guide_copy)
+    lines = text.stdout.splitlines()
+    assert text.returncode == 1 and len(lines) == 201
+    assert lines[-1] == "and 800 more problem(s), not listed: fix the ones above first"
+    listed = json.loads(connecting("check", str(guide_copy), "--format", "json", cwd=guide_copy).stdout)
+    assert len(listed) == 201 and listed[-1]["code"] == "more-problems" and listed[-1]["count"] == 800
+
+
+def _lint(stdin: bytes | None, *args: str, close_stdin: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "connecting", "lint", *args], cwd=REPO, capture_output=True,
+                          input=stdin, stdin=subprocess.DEVNULL if close_stdin else None, timeout=60)
+
+
+@pytest.mark.parametrize(("stdin", "args", "said"), [
+    (b"", ("-",), b"nothing to check: standard input is empty"),
+    (b"  \n", ("-",), b"nothing to check: standard input is empty"),
+    (b"Hi \xff there", ("-",), b"standard input is not UTF-8 text: byte 3 (0xFF)"),
+    (b"\x00\x01PK binary", ("-",), b"holds a control character (U+0000) at character 1"),
+    (None, ("/dev/zero",), b"/dev/zero holds more than 1,000,000 bytes"),
+])
+def test_lint_refuses_what_is_not_a_draft_with_exit_2(stdin: bytes | None, args: tuple, said: bytes) -> None:
+    result = _lint(stdin, *args, close_stdin=stdin is None)
+    assert result.returncode == 2 and said in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_lint_with_a_closed_standard_input_says_nothing_to_check() -> None:
+    result = subprocess.run([sys.executable, "-c", "import os, sys; os.close(0); sys.stdin = None; "
+                             "from connecting.tools.cli import main; sys.exit(main(['lint', '-']))"],
+                            cwd=REPO, capture_output=True, timeout=60)
+    assert result.returncode == 2 and b"nothing to check: standard input is closed" in result.stderr

@@ -18,6 +18,7 @@ from typing import Sequence
 
 from connecting.data.guide import EXAMPLES_DIR, PRINCIPLES_DIR, RULES_DIR, load_guide
 from connecting.data.model import passes
+from connecting.data.problems import as_text, listing, more_line
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -64,11 +65,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         from connecting.site.url_manifest import unlisted_pair_urls
         guide.problems.extend(unlisted_pair_urls(guide))
     if args.format == "json":
-        print(json.dumps([problem.as_dict() for problem in guide.problems], indent=2, ensure_ascii=False))
+        shown, more = listing(guide.problems)
+        items = [problem.as_dict() for problem in shown]
+        if more:  # still a list of problems: the last item counts the ones left out
+            items.append({"path": "", "line": 0, "column": 0, "code": "more-problems", "count": more,
+                          "message": more_line(more), "hint": ""})
+        print(json.dumps(items, indent=2, ensure_ascii=False))
     else:
-        for problem in guide.problems:
-            print(problem)
         if guide.problems:
+            print(as_text(guide.problems))
             print(f"{len(guide.problems)} problem(s) found.", file=sys.stderr)
         else:
             print(f"OK: {len(guide.examples)} example pairs, {len(guide.ruleset.rules)} rules, "
@@ -76,10 +81,38 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if guide.problems else EXIT_OK
 
 
+# The most a draft may hold: far above any channel's limit, and a bound on what
+# `lint` reads, so that `lint /dev/zero` ends.
+MAX_DRAFT_BYTES = 1_000_000
+
+
 def _read_draft(source: str) -> str:
-    if source == "-":
-        return sys.stdin.read()
-    return Path(source).read_text(encoding="utf-8-sig")
+    """The draft as text: at most MAX_DRAFT_BYTES of UTF-8, and not empty."""
+    where = "standard input" if source == "-" else source
+    try:
+        if source == "-":
+            if sys.stdin is None or sys.stdin.closed:
+                raise UsageError("nothing to check: standard input is closed")
+            raw = sys.stdin.buffer.read(MAX_DRAFT_BYTES + 1)
+        else:
+            with open(source, "rb") as handle:
+                raw = handle.read(MAX_DRAFT_BYTES + 1)
+    except (OSError, ValueError) as err:
+        raise UsageError(f"cannot read {where}: {getattr(err, 'strerror', None) or err}") from None
+    if len(raw) > MAX_DRAFT_BYTES:
+        raise UsageError(f"{where} holds more than {MAX_DRAFT_BYTES:,} bytes; a message to check is far shorter")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise UsageError(f"{where} is not UTF-8 text: byte {err.start} (0x{raw[err.start]:02X}) cannot be read; "
+                         "save the draft as UTF-8") from None
+    if not text.strip():
+        raise UsageError(f"nothing to check: {where} is empty")
+    binary = next((i for i, ch in enumerate(text) if ch < " " and ch not in "\t\n\r"), None)
+    if binary is not None:
+        raise UsageError(f"{where} holds a control character (U+{ord(text[binary]):04X}) at character {binary + 1}: "
+                         "a draft is plain text, not a binary file")
+    return text
 
 
 def _shown(matched: str, limit: int = 60) -> str:
@@ -105,10 +138,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     stage = "reply" if args.reply else "first"
     if channel and stage not in channel.stages:
         raise UsageError(f"{channel.title} has no {stage} stage")
-    try:
-        text = _read_draft(args.file)
-    except (OSError, UnicodeDecodeError) as err:
-        raise UsageError(f"cannot read {args.file}: {err}") from None
+    text = _read_draft(args.file)
     if args.file == "-" or text.endswith("\n"):
         text = text[:-1] if text.endswith("\n") else text  # the newline an editor or echo adds
     findings = guide.ruleset.evaluate(text, channel, stage)
