@@ -163,3 +163,10 @@ def test_lint_with_a_closed_standard_input_says_nothing_to_check() -> None:
                              "from connecting.tools.cli import main; sys.exit(main(['lint', '-']))"],
                             cwd=REPO, capture_output=True, timeout=60)
     assert result.returncode == 2 and b"nothing to check: standard input is closed" in result.stderr
+
+
+def test_the_checker_text_box_holds_no_more_than_the_engine_reads(built_site: Path) -> None:
+    from connecting.site.ruleset_json import MAX_DRAFT_LENGTH
+
+    page = (built_site / "checker" / "index.html").read_text(encoding="utf-8")
+    assert f'<textarea id="checker-input" name="text" rows="7" maxlength="{MAX_DRAFT_LENGTH}"' in page
