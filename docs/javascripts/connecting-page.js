@@ -1,17 +1,17 @@
 /*
  * What the guide's page scripts (checker, quiz, gallery, coach's corner) share:
- * building elements as text only, the published ruleset fetched once, the
- * checker's link shape, this browser's storage, and set-up on every page
- * change. No dependencies; a browser global, ConnectingPage.
+ * building elements as text only, the published ruleset fetched once, starting
+ * a widget that runs on it, the checker's link shape, this browser's storage,
+ * and set-up on every page change. No dependencies; a browser global, ConnectingPage.
  */
-(function (root) {
+(() => {
   "use strict";
 
-  var rulesets = {};
+  const rulesets = {};
 
   /* An element whose text is set as text: nothing given here is ever parsed as HTML. */
   function el(tag, className, text) {
-    var node = document.createElement(tag);
+    const node = document.createElement(tag);
     if (className) node.className = className;
     if (text !== undefined && text !== null) node.textContent = text;
     return node;
@@ -24,23 +24,67 @@
   /* The ruleset document (connecting/site/ruleset_json.py), fetched once per page load however many scripts ask. */
   function loadRuleset(url) {
     if (!rulesets[url]) {
-      rulesets[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
+      rulesets[url] = fetch(url, { credentials: "same-origin" }).then((response) => {
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
         return response.json();
       });
-      rulesets[url].catch(function () { delete rulesets[url]; }); // a later page change may try again
+      rulesets[url].catch(() => { delete rulesets[url]; }); // a later page change may try again
     }
     return rulesets[url];
+  }
+
+  /* What a widget that runs on the ruleset (the checker, the quiz) is given: its
+     element, the ruleset document, an engine made from it, and the site's root. */
+  class RulesetWidget {
+    constructor(root, ruleset, engine) {
+      this.root = root;
+      this.doc = ruleset;
+      this.engine = engine;
+      this.siteRoot = new URL(root.getAttribute("data-root") || "./", window.location.href);
+    }
+
+    /* A site-relative URL (as the ruleset gives them), made absolute. */
+    url(siteRelative) {
+      return new URL(siteRelative, this.siteRoot).href;
+    }
+  }
+
+  /*
+   * Start a RulesetWidget (name "checker": the element [data-cc-checker], whose
+   * data-ruleset names the document): fetch the ruleset, make an engine from it,
+   * show the widget, hide the page's [data-cc-needs-js=checker] notice, then
+   * new Widget(element, ruleset, engine).start(). When the ruleset or the engine
+   * cannot be had, the widget is shown and failed(element) says so.
+   * data-started says where it stands ("loading", "ready", "failed"): tests wait
+   * on it, and a widget never starts twice.
+   */
+  function startWithRuleset(name, Widget, failed) {
+    const widget = document.querySelector(`[data-cc-${name}]`);
+    if (!widget || widget.getAttribute("data-started")) return;
+    widget.setAttribute("data-started", "loading");
+    loadRuleset(new URL(widget.getAttribute("data-ruleset"), window.location.href).href).then((ruleset) => {
+      if (!document.body.contains(widget)) return; // the reader has moved on
+      const started = new Widget(widget, ruleset, window.ConnectingEngine.create(ruleset));
+      widget.hidden = false;
+      const needsJs = document.querySelector(`[data-cc-needs-js=${name}]`);
+      if (needsJs) needsJs.hidden = true; // this page does run JavaScript after all
+      started.start();
+      widget.setAttribute("data-started", "ready");
+    }).catch(() => {
+      widget.hidden = false;
+      failed(widget);
+      widget.setAttribute("data-started", "failed");
+    });
   }
 
   /* A link that opens the checker with a draft: the twin of connecting.links.checker_link.
      The draft travels in the fragment, which browsers never send to a server. */
   function draftLink(checkerUrl, channel, stage, text) {
-    var keys = [];
-    if (channel) keys.push("channel=" + encodeURIComponent(channel));
-    if (stage) keys.push("stage=" + encodeURIComponent(stage));
-    keys.push("text=" + encodeURIComponent(text));
-    return checkerUrl + "#" + keys.join("&");
+    const keys = [];
+    if (channel) keys.push(`channel=${encodeURIComponent(channel)}`);
+    if (stage) keys.push(`stage=${encodeURIComponent(stage)}`);
+    keys.push(`text=${encodeURIComponent(text)}`);
+    return `${checkerUrl}#${keys.join("&")}`;
   }
 
   /* A JSON value kept in this browser's localStorage, or null when there is none or it cannot be read. */
@@ -66,8 +110,8 @@
   /* Run set-up on every page: with Material's instant navigation, scripts do
      not re-run on a page change, but its document$ signal fires each time. */
   function onEveryPage(setUp) {
-    if (root.document$ && typeof root.document$.subscribe === "function") {
-      root.document$.subscribe(setUp);
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(setUp);
     } else if (document.readyState === "loading") {
       document.addEventListener("DOMContentLoaded", setUp);
     } else {
@@ -75,8 +119,7 @@
     }
   }
 
-  root.ConnectingPage = {
-    el: el, clear: clear, loadRuleset: loadRuleset, draftLink: draftLink,
-    readStored: readStored, store: store, onEveryPage: onEveryPage,
+  window.ConnectingPage = {
+    el, clear, loadRuleset, RulesetWidget, startWithRuleset, draftLink, readStored, store, onEveryPage,
   };
-})(window);
+})();

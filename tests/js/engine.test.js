@@ -100,3 +100,24 @@ test("similarity is the build's sameness: Jaccard of word 3-shingles", () => {
   assert.equal(engine.similarity("hi", "HI!"), 1);
   assert.equal(engine.similarity("", ""), 0);
 });
+
+test("kinds() lists the registry of detector kinds, the twin of connecting/engine/kinds.py", () => {
+  assert.deepEqual(ConnectingEngine.kinds(), {
+    phrases: { judgesLength: false },
+    pattern: { judgesLength: false },
+    caps_run: { judgesLength: false },
+    emoji_run: { judgesLength: false },
+    self_focus: { judgesLength: false },
+    over_limit: { judgesLength: true },
+    word_limit: { judgesLength: true },
+  });
+});
+
+test("a rule of a kind the engine does not know is refused at create, naming the rule and the kind", () => {
+  const odd = { ...doc.rules[0], id: "odd-rule", detect: { kind: "telepathy" } };
+  assert.throws(() => ConnectingEngine.create({ ...doc, rules: [...doc.rules, odd] }),
+    (err) => err instanceof Error && err.message.includes("odd-rule") && err.message.includes("telepathy"));
+  // A name that only an object's prototype knows is no kind either.
+  const proto = { ...odd, detect: { kind: "toString" } };
+  assert.throws(() => ConnectingEngine.create({ ...doc, rules: [proto] }), /unknown detector kind "toString"/);
+});
