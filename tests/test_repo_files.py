@@ -131,3 +131,25 @@ def test_every_data_file_validates_against_its_own_schema() -> None:
             assert text.startswith(f"# yaml-language-server: $schema=../connecting/schemas/{name}.schema.json\n"), path
             errors = [error.message for error in validator.iter_errors(yaml.safe_load(text))]
             assert not errors, (path, errors)
+
+
+def test_every_file_of_the_package_is_packaged_so_installing_warns_of_nothing() -> None:
+    """setuptools warns ("Package would be ignored") about each folder of data it is not told about."""
+    import tomllib
+
+    from setuptools import find_namespace_packages
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    packages = set(find_namespace_packages(str(REPO), include=config["packages"]["find"]["include"]))
+    data = config["package-data"]
+    for path in (REPO / "connecting").rglob("*"):
+        if not path.is_file() or "__pycache__" in path.parts:
+            continue
+        folder = ".".join(path.parent.relative_to(REPO).parts)
+        if path.suffix == ".py":
+            assert folder in packages, path
+            continue
+        owners = [(package, patterns) for package, patterns in data.items()
+                  if folder == package or folder.startswith(package + ".")]
+        assert any(path.relative_to(REPO / package.replace(".", "/")).match(pattern)
+                   for package, patterns in owners for pattern in patterns), f"{path} is not in package-data"
