@@ -61,26 +61,16 @@ def detect_pattern(regex: re.Pattern[str], text: str, searched: str,
                    precheck: Callable[[str], bool] | None = None) -> list[Span]:
     """Matches of ``regex`` in ``searched`` (the text, or its lowered twin) with word edges in ``text``.
 
+    One left-to-right pass over the matches, as the browser engine makes it: a
+    match that starts or ends inside a word is skipped, never searched again
+    from inside, so the work stays in step with the message's length.
     ``precheck`` says whether the text holds any literal that every match
     contains: when it does not, there is nothing to search for.
     """
     if precheck is not None and not precheck(searched):
         return []
-    spans: list[Span] = []
-    position = 0
-    while position <= len(text):
-        match = regex.search(searched, position)
-        if match is None:
-            break
-        start, end = match.span()
-        if start == end:  # the subset forbids patterns that match nothing, but be safe
-            position = start + 1
-        elif _word_edges_ok(text, start, end):
-            spans.append((start, end, None))
-            position = end
-        else:
-            position = start + 1
-    return spans
+    return [(match.start(), match.end(), None) for match in regex.finditer(searched)
+            if match.end() > match.start() and _word_edges_ok(text, match.start(), match.end())]
 
 
 def _caps_word_letters(word: str) -> int:
@@ -165,25 +155,29 @@ def _emoji_unit() -> str:
     return f"(?:{flag}|[{pictographs}][{modifiers}]*(?:{ZWJ}[{pictographs}][{modifiers}]*)*)"
 
 
-@lru_cache(maxsize=None)
-def _emoji_run_regex(minimum: int) -> re.Pattern[str]:
-    # Emoji in a row, with at most one space between neighbours ("🔥 🔥 🔥" is a row too).
-    unit = _emoji_unit()
-    return re.compile(f"{unit}(?: ?{unit}){{{minimum - 1},}}")
-
-
 @lru_cache(maxsize=1)
 def _emoji_unit_regex() -> re.Pattern[str]:
     return re.compile(_emoji_unit())
 
 
 def detect_emoji_run(scanned: ScannedText, minimum: int) -> list[Span]:
+    """Emoji in a row, with at most one space between neighbours ("🔥 🔥 🔥" is a row too).
+
+    One pass: each emoji is read once, by a pattern that cannot backtrack
+    (its parts never overlap), and a row that is too short is skipped whole:
+    a row starting inside it could only be shorter."""
     if scanned.ascii:
         return []
+    text, unit = scanned.text, _emoji_unit_regex()
     spans: list[Span] = []
-    for match in _emoji_run_regex(minimum).finditer(scanned.text):
-        count = len(_emoji_unit_regex().findall(match.group()))
-        spans.append((match.start(), match.end(), f"{count} emoji in a row"))
+    found = unit.search(text)
+    while found is not None:
+        start, end, count = found.start(), found.end(), 1
+        while (following := unit.match(text, end + 1 if text.startswith(" ", end) else end)) is not None:
+            end, count = following.end(), count + 1
+        if count >= minimum:
+            spans.append((start, end, f"{count} emoji in a row"))
+        found = unit.search(text, end)
     return spans
 
 

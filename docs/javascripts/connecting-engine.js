@@ -194,26 +194,16 @@
     return true;
   }
 
-  /* rules.detect_pattern: a match inside a word is retried from the next code point. */
+  /* detectors.detect_pattern: one pass over the matches; one that starts or ends inside a word is skipped. */
   function detectPattern(engine, regex, scanned, searched) {
     const cp = searched === scanned.text ? scanned.cp : codePoints(searched);
     const toCp = unitToCodePoint(cp);
     const spans = [];
-    let position = 0;
-    while (position <= scanned.length) {
-      regex.lastIndex = cp.units[position];
-      const match = regex.exec(searched);
-      if (match === null) break;
+    regex.lastIndex = 0;
+    for (const match of searched.matchAll(regex)) {
       const start = toCp[match.index];
       const end = toCp[match.index + match[0].length];
-      if (start === end) {
-        position = start + 1;
-      } else if (wordEdgesOk(engine, scanned.cp.codes, start, end)) {
-        spans.push([start, end, null]);
-        position = end;
-      } else {
-        position = start + 1;
-      }
+      if (start < end && wordEdgesOk(engine, scanned.cp.codes, start, end)) spans.push([start, end, null]);
     }
     return spans;
   }
@@ -253,14 +243,30 @@
     return spans;
   }
 
+  /* detectors.detect_emoji_run: one pass; each emoji read once, a row too short skipped whole. */
   function detectEmojiRun(engine, scanned, minimum) {
-    const run = new RegExp(`${engine.emojiUnit}(?: ?${engine.emojiUnit}){${minimum - 1},}`, "gu");
-    const unit = new RegExp(engine.emojiUnit, "gu");
+    const text = scanned.text;
+    const search = new RegExp(engine.emojiUnit, "gu");
+    const at = new RegExp(engine.emojiUnit, "uy");
+    const unitAt = (index) => {
+      at.lastIndex = index;
+      return at.exec(text) === null ? -1 : at.lastIndex;
+    };
     const toCp = unitToCodePoint(scanned.cp);
     const spans = [];
-    for (const match of scanned.text.matchAll(run)) {
-      const count = (match[0].match(unit) || []).length;
-      spans.push([toCp[match.index], toCp[match.index + match[0].length], `${count} emoji in a row`]);
+    let found = search.exec(text);
+    while (found !== null) {
+      const start = found.index;
+      let end = search.lastIndex;
+      let count = 1;
+      for (let next = unitAt(text[end] === " " ? end + 1 : end); next >= 0;
+        next = unitAt(text[end] === " " ? end + 1 : end)) {
+        end = next;
+        count++;
+      }
+      if (count >= minimum) spans.push([toCp[start], toCp[end], `${count} emoji in a row`]);
+      search.lastIndex = end;
+      found = search.exec(text);
     }
     return spans;
   }
