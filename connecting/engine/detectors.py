@@ -57,7 +57,7 @@ def literal_precheck(literals: tuple[str, ...] | None) -> Callable[[str], bool] 
     return lambda text: scan(text) is not None
 
 
-def detect_pattern(regex: re.Pattern[str], text: str, searched: str,
+def detect_pattern(regex, text: str, searched: str,
                    precheck: Callable[[str], bool] | None = None) -> list[Span]:
     """Matches of ``regex`` in ``searched`` (the text, or its lowered twin) with word edges in ``text``.
 

@@ -24,7 +24,7 @@ from connecting.engine.patterns import PatternError, PortablePattern, portable_p
 from connecting.engine.scanning import Phrase, ScannedText, parse_phrase
 
 if TYPE_CHECKING:
-    import re
+    import re2
 
     from connecting.data.model import Channel
     from connecting.engine.rules import Rule
@@ -50,7 +50,7 @@ class Derived:
     phrases: tuple[Phrase, ...] = ()
     unless: tuple[Phrase, ...] = ()  # disclosures that switch the rule off
     pattern: PortablePattern | None = None
-    regex: re.Pattern[str] | None = field(default=None, compare=False)
+    regex: re2._Regexp | None = field(default=None, compare=False)  # RE2: linear time
     precheck: Callable[[str], bool] | None = field(default=None, compare=False)
     word_sets: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
@@ -120,7 +120,7 @@ def _derive_pattern(params: Mapping) -> Derived:
     except PatternError as err:
         raise RuleError(("detect", "pattern"), f"pattern column {err.column + 1}: {err.message}",
                         column_offset=err.column) from None
-    return Derived(pattern=pattern, regex=pattern.compile(), precheck=literal_precheck(pattern.required_literals),
+    return Derived(pattern=pattern, regex=pattern.compile_linear(), precheck=literal_precheck(pattern.required_literals),
                    unless=_unless(params))
 
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import re2
+
 # Characters with a meaning in a pattern; written literally only when escaped.
 SYNTAX = set("^$\\.*+?()[]{}|")
 # Control escapes read the same in both engines.
@@ -54,6 +56,12 @@ class PortablePattern:
     def compile(self) -> re.Pattern[str]:
         """Python's regex; with ignore_case, search ``lower_each(text)`` with it."""
         return re.compile(self.python_source)
+
+    def compile_linear(self) -> re2._Regexp:
+        """The same pattern for RE2, whose search takes time linear in the text (the
+        engine's choice; Python's backtracks). RE2 reads the portable syntax as
+        written: its `$` is the end of the text, like JavaScript's."""
+        return re2.compile(self.source)
 
     @property
     def required_literals(self) -> tuple[str, ...] | None:
