@@ -43,8 +43,11 @@ urls: $(STAMP)
 	site=$$(mktemp -d) && trap 'rm -rf "$$site"' EXIT && \
 	$(BIN)/mkdocs build --strict -d "$$site" && $(BIN)/connecting urls --site "$$site" .
 
+# The speed benchmarks: each prints its figures (not part of the tests). QUICK=1: smaller runs.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/check_speed.py
+	$(BIN)/python benchmarks/check_speed.py $(if $(QUICK),--quick)
+	$(BIN)/python benchmarks/preview_reload.py $(if $(QUICK),--quick)
+	$(BIN)/python benchmarks/build_cpu.py $(if $(QUICK),--quick)
 
 # How well the rules tell collecting from connecting messages, on the corpus under eval/.
 .PHONY: eval

@@ -11,7 +11,7 @@ It also plants do texts at similarity 0.82 (which must be reported) and 0.75
 (which must not), and fails if the reported set differs. Figures are ratios
 against the baseline of the same run, because the machines are shared and noisy.
 
-Usage: python benchmarks/check_speed.py [--pairs 10000 100000] [--repeat 3]
+Usage: python benchmarks/check_speed.py [--pairs 10000 100000] [--repeat 3] [--quick]
 """
 
 from __future__ import annotations
@@ -184,7 +184,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="10,000 pairs only")
     args = parser.parse_args()
+    if args.quick:
+        args.pairs = [10_000]
     results = []
     for pairs in args.pairs:
         figures = measure(pairs, args.repeat)
