@@ -37,17 +37,18 @@ def python_findings(guide: Guide, text: str, channel: str | None, stage: str) ->
     return [finding.as_dict() for finding in guide.ruleset.evaluate(text, (guide.channels.get(channel) if channel else None), stage)]
 
 
-def node_findings(document: dict, cases: list[tuple[str, str | None, str]]) -> list[list[dict]]:
-    request = json.dumps({"ruleset": document, "cases": cases})
+def node_findings(document: dict, cases: list[tuple[str, str | None, str]], options: dict | None = None) -> list[list[dict]]:
+    request = json.dumps({"ruleset": document, "cases": cases, "options": options or {}})
     result = subprocess.run(["node", str(EVALUATE)], input=request, capture_output=True, text=True,
                             encoding="utf-8", timeout=600)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
-def assert_same(guide: Guide, document: dict, cases: list[tuple[str, str | None, str]]) -> list[list[dict]]:
+def assert_same(guide: Guide, document: dict, cases: list[tuple[str, str | None, str]],
+                options: dict | None = None) -> list[list[dict]]:
     expected = [python_findings(guide, *case) for case in cases]
-    actual = node_findings(document, cases)
+    actual = node_findings(document, cases, options)
     assert len(actual) == len(cases)
     differences = [(case, want, got) for case, want, got in zip(cases, expected, actual) if want != got]
     assert not differences, "\n".join(
@@ -78,6 +79,13 @@ def test_generated_corpus_gets_the_same_findings_under_every_channel_and_stage(g
         print(f"  {rule.id:32} fired {fired[rule.id]:6} times")
     rare = {rule.id: fired[rule.id] for rule in guide.ruleset.rules if fired[rule.id] < 20}
     assert not rare, f"rules that fired fewer than 20 times in the corpus: {rare}"
+
+
+def test_re2js_for_long_texts_finds_what_the_browser_engine_and_python_find(guide: Guide, document: dict) -> None:
+    """Beyond a thousand UTF-16 units the browser engine searches with re2js: force it on every text."""
+    texts = corpus(guide.ruleset.rules)
+    texts += [example.dont_text for example in guide.examples.values()]
+    assert_same(guide, document, [(text, None, "first") for text in texts], options={"nativeLimit": 0})
 
 
 def test_corpus_holds_what_the_engines_could_disagree_on(guide: Guide) -> None:

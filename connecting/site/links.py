@@ -13,6 +13,8 @@ from urllib.parse import quote
 CHECKER_PAGE = "checker/"
 # The ruleset the checker and the quiz run, written by the build (ruleset_json).
 RULESET_PATH = "assets/connecting/ruleset.json"
+# re2js, vendored: the browser engine's linear-time search for long texts, loaded only where the engine runs.
+LINEAR_ENGINE_SCRIPT = "javascripts/vendor/re2js-2.10.0.umd.js"
 # The folders of the pages made from the data, and the examples gallery.
 EXAMPLES = "examples"
 RULES = "rules"

@@ -10,17 +10,19 @@
  * meaning differ. tests/test_browser_engine.py holds the two engines to each
  * other on the guide's examples and a generated corpus.
  *
- * No dependencies and no build step; works as a browser global (ConnectingEngine)
- * and as a CommonJS module under Node.
+ * No build step; works as a browser global (ConnectingEngine) and as a CommonJS
+ * module under Node. One library, vendored and served by the site itself: re2js
+ * (vendor/re2js-2.10.0.umd.js), RE2's linear-time matching, for long texts (see
+ * detectPattern); a page loads it before it creates an engine.
  */
 ((root, factory) => {
   "use strict";
   if (typeof module === "object" && module.exports) {
-    module.exports = factory();
+    module.exports = factory(() => require("./vendor/re2js-2.10.0.umd.js"));
   } else {
-    root.ConnectingEngine = factory();
+    root.ConnectingEngine = factory(() => root.RE2JS);
   }
-})(globalThis, () => {
+})(globalThis, (linearLibrary) => {
   "use strict";
 
   // --- character classes -----------------------------------------------------
@@ -194,15 +196,35 @@
     return true;
   }
 
+  /* Up to this many UTF-16 units the browser's own engine searches (about 30 times
+     faster than re2js on a message; its worst case here is a few milliseconds);
+     beyond it re2js does, whose time grows only in step with the text. Both
+     find the same leftmost-first matches. */
+  const NATIVE_LIMIT = 1000;
+
+  /* [index, end] in UTF-16 units of every leftmost-first match, in one pass. */
+  function* matchesOf(engine, pattern, searched) {
+    if (searched.length <= engine.nativeLimit) {
+      for (const match of searched.matchAll(pattern.native)) yield [match.index, match.index + match[0].length];
+      return;
+    }
+    if (!pattern.linear) {
+      const library = linearLibrary();
+      if (!library) throw new Error("re2js is not loaded: long texts need it (vendor/re2js-2.10.0.umd.js)");
+      pattern.linear = library.RE2JS.compile(pattern.source);
+    }
+    const matcher = pattern.linear.matcher(searched);
+    while (matcher.find()) yield [matcher.start(), matcher.end()];
+  }
+
   /* detectors.detect_pattern: one pass over the matches; one that starts or ends inside a word is skipped. */
-  function detectPattern(engine, regex, scanned, searched) {
+  function detectPattern(engine, pattern, scanned, searched) {
     const cp = searched === scanned.text ? scanned.cp : codePoints(searched);
     const toCp = unitToCodePoint(cp);
     const spans = [];
-    regex.lastIndex = 0;
-    for (const match of searched.matchAll(regex)) {
-      const start = toCp[match.index];
-      const end = toCp[match.index + match[0].length];
+    for (const [index, endIndex] of matchesOf(engine, pattern, searched)) {
+      const start = toCp[index];
+      const end = toCp[endIndex];
       if (start < end && wordEdgesOk(engine, scanned.cp.codes, start, end)) spans.push([start, end, null]);
     }
     return spans;
@@ -316,7 +338,7 @@
     phrases: { judgesLength: false, detect: null },
     pattern: {
       judgesLength: false,
-      compile: (rule) => new RegExp(rule.detect.pattern, "gu"),
+      compile: (rule) => ({ source: rule.detect.pattern, native: new RegExp(rule.detect.pattern, "gu"), linear: null }),
       detect: (engine, rule, scanned) => detectPattern(engine, engine.compiled.get(rule.id), scanned,
         rule.detect.ignore_case ? scanned.lowered() : scanned.text),
     },
@@ -371,7 +393,9 @@
   const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
   class Engine {
-    constructor(doc) {
+    /* options.nativeLimit: where re2js takes over from the browser's engine (tests set it to compare the two). */
+    constructor(doc, options = {}) {
+      this.nativeLimit = options.nativeLimit ?? NATIVE_LIMIT;
       if (!doc || doc.format !== 1) throw new Error("unsupported ruleset format");
       const classes = doc.classes;
       this.doc = doc;
@@ -483,7 +507,7 @@
   const fails = (finding) => finding.level === "error" || finding.level === "warning";
 
   return {
-    create: (doc) => new Engine(doc),
+    create: (doc, options) => new Engine(doc, options),
     kinds,
     sliceCodePoints,
     codePointLength,

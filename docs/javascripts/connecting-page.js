@@ -33,6 +33,22 @@
     return rulesets[url];
   }
 
+  /* A script of the site's own, loaded once (re2js, which only the engine's pages need). */
+  const scripts = {};
+  function loadScript(url) {
+    if (!scripts[url]) {
+      scripts[url] = new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = url;
+        script.onload = resolve;
+        script.onerror = () => reject(new Error(`cannot load ${url}`));
+        document.head.appendChild(script);
+      });
+      scripts[url].catch(() => { delete scripts[url]; });
+    }
+    return scripts[url];
+  }
+
   /* What a widget that runs on the ruleset (the checker, the quiz) is given: its
      element, the ruleset document, an engine made from it, and the site's root. */
   class RulesetWidget {
@@ -62,7 +78,11 @@
     const widget = document.querySelector(`[data-cc-${name}]`);
     if (!widget || widget.getAttribute("data-started")) return;
     widget.setAttribute("data-started", "loading");
-    loadRuleset(new URL(widget.getAttribute("data-ruleset"), window.location.href).href).then((ruleset) => {
+    const here = window.location.href;
+    Promise.all([
+      loadRuleset(new URL(widget.getAttribute("data-ruleset"), here).href),
+      loadScript(new URL(widget.getAttribute("data-linear-engine"), here).href),
+    ]).then(([ruleset]) => {
       if (!document.body.contains(widget)) return; // the reader has moved on
       const started = new Widget(widget, ruleset, window.ConnectingEngine.create(ruleset));
       widget.hidden = false;
