@@ -443,3 +443,42 @@ def test_each_worksheet_prints_on_one_page(browser: Browser, site_url: str, pape
         pages[sheet] = len(re.findall(rb"/Type\s*/Page[^s]", sheet_page.pdf(format=paper)))
     assert all(count == 1 for count in pages.values()), f"printed pages per worksheet on {paper}: {pages}"
     context.close()
+
+
+# --- long drafts ---------------------------------------------------------------------
+
+
+LONG_DRAFTS = {
+    "punctuation": "!!! " * 5000,
+    "links": "see https://bit.ly/x?ref=1 " * 740,
+    "digits": "1" * 19_990 + " x reach",
+    "hyphens": "a-" * 10_000,
+    "joined emoji": "\U0001F468\u200d" * 6000,
+    "emoji row": "\U0001F525 " * 6000,
+}
+
+
+@pytest.mark.parametrize("name", LONG_DRAFTS)
+def test_a_long_draft_is_read_off_the_main_thread_and_listed_in_short(page: Page, site_url: str, name: str) -> None:
+    """The page never runs the engine itself on a long draft: a worker does, so typing stays responsive.
+    (How long the page's tasks take is measured by benchmarks/checker_long_tasks.py, not asserted here.)"""
+    open_checker(page, site_url)
+    page.evaluate("""() => {
+        const checker = document.querySelector('#checker').checker;
+        window.mainThreadEvaluations = 0;
+        const evaluate = checker.engine.evaluate.bind(checker.engine);
+        checker.engine.evaluate = (...args) => { window.mainThreadEvaluations += 1; return evaluate(...args); };
+    }""")
+    draft = LONG_DRAFTS[name][:MAX_DRAFT_LENGTH]
+    page.fill("#checker-input", draft)
+    page.press("#checker-input", "End")
+    page.keyboard.type(" ok")
+    page.wait_for_function("!document.querySelector('#checker').hasAttribute('data-checking')")
+    expected = page.evaluate("""(text) => ConnectingEngine.create(document.querySelector('#checker').checker.doc)
+        .evaluate(text, {channel: null, stage: 'first'})""", draft + " ok")
+    assert page.evaluate("window.mainThreadEvaluations") == 0
+    listed = page.locator("#checker-findings li[data-rule]")
+    assert listed.count() == min(len(expected), 20)
+    if len(expected) > 20:
+        expect(page.locator("#checker-findings .cc-finding--more")).to_contain_text(f"And {len(expected) - 20:,} more")
+    page.watch.assert_clean()

@@ -15,6 +15,9 @@ CHECKER_PAGE = "checker/"
 RULESET_PATH = "assets/connecting/ruleset.json"
 # re2js, vendored: the browser engine's linear-time search for long texts, loaded only where the engine runs.
 LINEAR_ENGINE_SCRIPT = "javascripts/vendor/re2js-2.10.0.umd.js"
+# The browser engine, and the worker the checker runs it in for long drafts.
+ENGINE_SCRIPT = "javascripts/connecting-engine.js"
+CHECKER_WORKER_SCRIPT = "javascripts/checker-worker.js"
 # The folders of the pages made from the data, and the examples gallery.
 EXAMPLES = "examples"
 RULES = "rules"

@@ -18,6 +18,10 @@
   const SAME_AT = 0.8; // the build's sameness threshold (connecting/engine/sameness.py)
   const LEVEL_WORDS = { error: "Error", warning: "Warning", suggestion: "Suggestion" };
   const LINK_KEYS = ["channel", "stage", "text"];
+  // Drafts longer than this (in UTF-16 units) are read by the engine in a worker, off the main thread.
+  const LONG_DRAFT = 2000;
+  // The most findings listed and marked; a verdict still counts them all.
+  const SHOWN = 20;
   const page = window.ConnectingPage;
   const { el, clear } = page;
 
@@ -57,6 +61,21 @@
   }
 
   const numberText = (n) => n.toLocaleString("en");
+
+  /* The stretches of a long draft worth showing: each finding with some words either side, merged. */
+  function keptAround(findings, length, context = 80) {
+    const stretches = findings.map((f) => [Math.max(0, f.start - context), Math.min(length, f.end + context)])
+      .sort((a, b) => a[0] - b[0]);
+    const merged = [];
+    for (const [low, high] of stretches) {
+      const last = merged[merged.length - 1];
+      if (last && low <= last[1]) last[1] = Math.max(last[1], high);
+      else merged.push([low, high]);
+    }
+    // A very long stretch (one finding over thousands of characters) shows its two ends.
+    return merged.flatMap(([low, high]) => (high - low > 4 * context ? [[low, low + 2 * context], [high - 2 * context, high]]
+      : [[low, high]]));
+  }
 
   // --- the checker -----------------------------------------------------------
 
@@ -168,10 +187,42 @@
     update() {
       const text = this.input.value;
       const channel = this.channelData();
-      const findings = this.engine.evaluate(text, { channel: channel ? channel.id : null, stage: this.stage() });
+      const options = { channel: channel ? channel.id : null, stage: this.stage() };
       this.showCount(text, channel);
+      this.request = (this.request || 0) + 1;
+      const worker = text.length > LONG_DRAFT ? this.worker() : null;
+      if (worker) {
+        this.root.setAttribute("data-checking", "");
+        worker.postMessage({ request: this.request, text, options });
+      } else {
+        this.show(text, this.engine.evaluate(text, options));
+      }
+    }
+
+    /* The worker that reads long drafts, started on first need; null where workers cannot run. */
+    worker() {
+      if (this.engineWorker === undefined) {
+        try {
+          const here = window.location.href;
+          const script = (name) => new URL(this.root.getAttribute(name), here).href;
+          this.engineWorker = new Worker(script("data-worker"));
+          this.engineWorker.postMessage({ scripts: [script("data-linear-engine"), script("data-engine")], ruleset: this.doc });
+          this.engineWorker.onmessage = ({ data }) => {
+            if (data.request !== this.request) return; // the reader has typed on since
+            this.root.removeAttribute("data-checking");
+            this.show(this.input.value, data.findings);
+          };
+          this.engineWorker.onerror = () => { this.engineWorker = null; this.update(); };
+        } catch (err) {
+          this.engineWorker = null;
+        }
+      }
+      return this.engineWorker;
+    }
+
+    show(text, findings) {
       this.showFindings(text, findings);
-      this.showPreview(text, findings);
+      this.showPreview(text, findings.slice(0, SHOWN));
       this.showVerdict(text, findings);
       this.showSameness(text);
       this.announce(text, findings);
@@ -204,7 +255,7 @@
     showFindings(text, findings) {
       const list = this.findingsList;
       clear(list);
-      findings.forEach((finding, index) => {
+      findings.slice(0, SHOWN).forEach((finding, index) => {
         const rule = this.engine.byId.get(finding.rule);
         const item = el("li", `cc-finding cc-finding--${finding.level}`);
         item.setAttribute("data-rule", finding.rule);
@@ -250,6 +301,10 @@
       if (!findings.length) {
         list.appendChild(el("li", "cc-finding cc-finding--none", text.trim() ? "Nothing found." : "Nothing to check yet."));
       }
+      if (findings.length > SHOWN) {
+        list.appendChild(el("li", "cc-finding cc-finding--more",
+          `And ${numberText(findings.length - SHOWN)} more findings of the same kinds: fix the ones above first.`));
+      }
     }
 
     /* The draft as text, with each finding's span in a numbered <mark>: the
@@ -259,10 +314,16 @@
       this.previewWrap.hidden = findings.length === 0;
       if (!findings.length) return;
       const chars = Array.from(text);
-      const cuts = [...new Set([0, chars.length, ...findings.flatMap((f) => [f.start, f.end])])].sort((a, b) => a - b);
+      // A long draft is shown around its findings only: the text box above already holds all of it.
+      const kept = text.length > LONG_DRAFT ? keptAround(findings, chars.length) : [[0, chars.length]];
+      const cuts = [...new Set([...kept.flat(), ...findings.flatMap((f) => [f.start, f.end])])].sort((a, b) => a - b);
       for (let c = 0; c + 1 < cuts.length; c++) {
         const from = cuts[c];
         const to = cuts[c + 1];
+        if (!kept.some(([low, high]) => low <= from && to <= high)) {
+          this.preview.appendChild(el("span", "cc-preview__gap", " \u2026 "));
+          continue;
+        }
         const covering = [];
         findings.forEach((f, index) => {
           if (f.start <= from && f.end >= to && f.end > f.start) covering.push(index);
@@ -327,7 +388,7 @@
         }
         this.status.textContent = findings.length
           ? `${findings.length}${findings.length === 1 ? " finding: " : " findings: "}` +
-            findings.map((f) => f.message).join("; ")
+            [...new Set(findings.map((f) => f.message))].slice(0, 10).join("; ")
           : "Nothing found.";
       }, 600);
     }
