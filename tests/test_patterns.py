@@ -12,7 +12,7 @@ from test_rules import GUIDE
 
 ACCEPTED = [
     r"abc", r"a|b", r"(?:ab)+", r"[a-z0-9_]+", r"[^ \t\n]+", r"\{\{?", r"%[a-z]{2,30}%", r"^hi", r"bye$",
-    r"[-a]", r"[a-]", r"x{3}", r"x{3,}", r"xy*?", r"(?:ab|cd)+", r"x(?:a|b){0,3}", r"caf\u00e9".encode().decode("unicode_escape"),
+    r"[-a]", r"[a-]", r"x{3}", r"x{3,}", r"[!?]{3,}", r"[a-z]{1,63}\.com", r"www\.[a-z]+\.com", r"xy*?", r"(?:ab|cd)+", r"x(?:a|b){0,3}", r"caf\u00e9".encode().decode("unicode_escape"),
 ]
 REFUSED = [
     (r"\bword", 0, "`\\b`"), (r"a\d", 1, "`\\d`"), (r"a\s+b", 1, "`\\s`"), (r"a.b", 1, "`.`"),
@@ -25,6 +25,8 @@ REFUSED = [
     (r"[a-z--b]", 4, "literal only first or last"), (r"[a&&b]", 2, "set operation"), (r"[[a]", 1, "\\["),
     (r"(?:ab", 5, "never closed"), (r"ab)", 2, "unbalanced"), (r"a\-b", 1, "not a portable escape"),
     (r"x*", 0, "empty text"), (r"", 0, "empty"),
+    # Quadratic shapes: a long run of the class is read to its end from every start, then the match fails.
+    (r"[a-z0-9-]+\.com/", 0, "quadratic"), (r"ab|[0-9][0-9,.]*[ ]?k", 8, "quadratic"),
 ]
 
 

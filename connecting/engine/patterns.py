@@ -149,10 +149,22 @@ class _Parser:
         unbounded = False
         first: set[str] | None = None
         at_start = True
+        only_classes = True  # every piece so far is a class (or there is none yet)
         while self.pos < len(self.src) and self.peek() not in "|)":
             start = self.pos
+            is_class = self.peek() == "["
             atom_unbounded, can_repeat, atom_first, branches = self.atom(depth)
             repeats, optional = self.quantifier(can_repeat, start)
+            more_follows = self.pos < len(self.src) and self.peek() not in "|)"
+            if repeats == "unbounded" and is_class and only_classes and depth == 0 and more_follows:
+                # Each start in a long run of those characters would read to its end, then fail.
+                raise self.fail(
+                    "an alternative that starts with a class repeated without bound, with more after it, is"
+                    " tried again from every position of a long run of those characters (quadratic time); give"
+                    " the repeat a bound such as {1,63}, or start with a fixed text",
+                    start,
+                )
+            only_classes = only_classes and is_class
             if repeats == "unbounded" and atom_unbounded:
                 raise self.fail(
                     "a repeated group that itself repeats without bound can take"
