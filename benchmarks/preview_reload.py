@@ -30,7 +30,9 @@ read the load average it prints next to it.
 the temporary copy (hooks from benchmarks/prototypes/ added to its mkdocs.yml,
 or serve flags):
 
-- ``stock``:   the guide as it is (the default);
+- ``stock``:   the guide as `make serve` runs it, ``mkdocs serve --dirty`` (the default):
+               the guide's hook renders again only the pages a save changed;
+- ``full``:    plain ``mkdocs serve``: every save renders all pages;
 - ``dirty``:   ``mkdocs serve --dirty --no-strict`` as MkDocs has it (strict: true
                fails on MkDocs' own warning about dirty builds);
 - ``inotify``: watchdog's native watcher instead of MkDocs' 0.5 s polling scan,
@@ -80,7 +82,8 @@ EXAMPLE_ID = "aftercare-sheet-pasted-in-dm"  # any pair will do: its principle's
 # Prototypes of fixes (benchmarks/prototypes/), added to the temporary copy's hooks only.
 PROTOTYPES = Path(__file__).resolve().parent / "prototypes"
 VARIANTS = {  # name: (hooks to add, extra `mkdocs serve` arguments)
-    "stock": ((), ()),
+    "stock": ((), ("--dirty",)),  # as `make serve` runs it
+    "full": ((), ()),  # plain `mkdocs serve`: every save renders every page
     "dirty": ((), ("--dirty", "--no-strict")),  # strict: true fails on MkDocs' own warning about dirty builds
     "inotify": (("inotify_watch.py",), ()),
     "inotify+cache": (("inotify_watch.py", "template_cache.py"), ()),

@@ -11,6 +11,10 @@ again: the browser keeps the last good guide while the terminal says what to fix
 
 What a run keeps between events and rebuilds is one `BuildState`, made at
 start-up and handed to each build's config, where the macros find it too.
+
+Under `mkdocs serve --dirty` (what `make serve` runs), a rebuild renders only
+the pages a save changed, as `connecting.site.preview` decides; a rebuild
+after anything it cannot tell apart renders every page, like `mkdocs build`.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from mkdocs.utils import CountHandler, get_relative_url
 from connecting.data import problems
 from connecting.site import build_state, generated_pages, links, render, ruleset_json
 from connecting.site.build_state import BuildState
+from connecting.site.preview import NoDirtyWarning, Preview
 
 # mkdocs-macros reports its set-up at INFO on every (re)build: six lines that
 # a contributor never needs. Its warnings and errors still show.
@@ -40,7 +45,15 @@ _run: BuildState | None = None
 
 def on_startup(command: str, dirty: bool) -> None:
     global _run
-    _run = BuildState(serving=command == "serve")
+    serving = command == "serve"
+    _run = BuildState(serving=serving, preview=Preview() if serving and dirty else None)
+    if _run.preview is not None:  # MkDocs' warning that a dirty build's navigation may be stale: not here
+        logging.getLogger("mkdocs.commands.build").addFilter(_run.preview.quiet)
+
+
+def on_shutdown() -> None:
+    if _run is not None and _run.preview is not None:
+        logging.getLogger("mkdocs.commands.build").removeFilter(_run.preview.quiet)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -75,6 +88,8 @@ def _not_strict(config: MkDocsConfig) -> None:
 def on_pre_build(config: MkDocsConfig) -> None:
     state = build_state.of(config)
     state.pin(None)
+    if state.preview is not None:
+        state.preview.end_page()
     guide = state.current_guide()
     state.problems = guide.problems
     if guide.ok:
@@ -98,7 +113,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     state = build_state.of(config)
     state.generated.clear()
     if state.serving and state.problems and state.pinned is None:
-        return _only_the_problems(files, config)
+        files = _only_the_problems(files, config)
+    else:
+        files = _with_generated(files, config, state)
+    if state.preview is not None:  # which pages this rebuild renders again
+        state.preview.plan(files, state.root, Path(config.config_file_path), state.loaded_stamp(),
+                           state.pinned, bool(state.problems), state.generated)
+    return files
+
+
+def _with_generated(files: Files, config: MkDocsConfig, state: BuildState) -> Files:
     guide = state.guide_for_pages()
     for page in generated_pages.pages(guide):
         if files.get_file_from_path(page.src_uri) is not None:
@@ -122,8 +146,23 @@ def _only_the_problems(files: Files, config: MkDocsConfig) -> Files:
     return kept
 
 
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    state = build_state.of(config)
+    if state.preview is not None:  # from here to the end of on_page_content, note what the page reads
+        state.preview.start_page(page, state.generated)
+    return page
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = build_state.of(config)
+    try:
+        return _page_content(html, page, state)
+    finally:
+        if state.preview is not None:
+            state.preview.end_page()
+
+
+def _page_content(html: str, page: Page, state: BuildState) -> str:
     if state.serving and state.problems:  # a preview of data with problems says so on every page
         html = render.preview_problems(state.problems, standing=state.pinned is None) + html
     made = state.generated.get(page.file.src_uri)
@@ -131,3 +170,38 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return html
     link = links.PageLinks(lambda target: get_relative_url(target, page.url), state.edit_base)
     return generated_pages.fill(state.guide_for_pages(), made, html, link)
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    preview = build_state.of(config).preview
+    if preview is not None:
+        env.bytecode_cache = preview.templates  # Material's templates compiled once per preview
+        preview.restore(files)  # pages not rendered again keep their titles in the navigation
+    return env
+
+
+@event_priority(-100)  # after the search plugin indexed the page
+def on_page_context(context, page: Page, config: MkDocsConfig, nav):
+    preview = build_state.of(config).preview
+    if preview is not None:
+        preview.searched(page, config.plugins.get("material/search"))
+    return context
+
+
+@event_priority(100)  # before the search plugin writes its index
+def on_post_build(config: MkDocsConfig) -> None:
+    preview = build_state.of(config).preview
+    if preview is None:
+        return
+    search = config.plugins.get("material/search")
+    if search is not None and getattr(search, "search_index", None) is not None:
+        # Every page's entries, the ones not rendered again from their last build: not the
+        # plugin's own dirty merge, which replaces the entries of the first page rebuilt only.
+        search.search_index.entries = preview.search_entries()
+        search.search_index_prev = None
+    preview.finished()
+
+
+def on_build_error(error: Exception) -> None:
+    if _run is not None and _run.preview is not None:
+        _run.preview.failed()  # the next rebuild renders every page

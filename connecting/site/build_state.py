@@ -19,6 +19,7 @@ from connecting.data.files import files_under
 from connecting.data.guide import INPUTS, Guide, load_guide
 from connecting.data.problems import Problem
 from connecting.site.generated_pages import GeneratedPage
+from connecting.site.preview import Preview
 
 # Not under the `mkdocs` logger on purpose: in strict mode MkDocs would count
 # a preview's report as a warning and fail the very build that keeps the last
@@ -60,6 +61,8 @@ class BuildState:
     last_good: Guide | None = None
     pinned: Guide | None = None
     problems: list[Problem] = field(default_factory=list)  # what the last load of the data found
+    # `mkdocs serve --dirty` (`make serve`): what is kept to render again only the pages a save changed
+    preview: Preview | None = None
     _loaded: tuple[tuple, Guide] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -75,6 +78,10 @@ class BuildState:
                 self.last_good = self._loaded[1]
         return self._loaded[1]
 
+    def loaded_stamp(self) -> tuple:
+        """The fingerprint of the data files as the guide was last loaded."""
+        return self._loaded[0] if self._loaded is not None else ()
+
     def pin(self, guide: Guide | None) -> Guide | None:
         """Render this build's pages from ``guide``: one decision per build, not a
         look at the data files from every page and macro."""
@@ -83,8 +90,10 @@ class BuildState:
 
     def guide_for_pages(self) -> Guide:
         """What the pages are rendered from: the guide pinned for this build (in a preview with
-        problems, the last good one), or else the data as it is now."""
-        return self.pinned or self.current_guide()
+        problems, the last good one), or else the data as it is now. While the preview renders
+        one page, the same guide noting what that page reads of it."""
+        guide = self.pinned or self.current_guide()
+        return self.preview.view(guide) if self.preview is not None else guide
 
 
 # The config attribute under which a build's state travels from the hook to the macros.
