@@ -136,7 +136,9 @@ PATTERN = DetectorKind(
     summary="It looks for a pattern of words; a match never starts or ends inside a word.",
     derive=_derive_pattern,
     bind=_bind_pattern,
-    export=lambda rule: {"pattern": rule.derived.pattern.source, "ignore_case": rule.derived.pattern.ignore_case},
+    # `required`: texts of which every match holds one; without any of them the browser skips the search too.
+    export=lambda rule: {"pattern": rule.derived.pattern.source, "ignore_case": rule.derived.pattern.ignore_case,
+                         "required": list(rule.derived.pattern.required_literals or []) or None},
 )
 
 

@@ -219,6 +219,8 @@
 
   /* detectors.detect_pattern: one pass over the matches; one that starts or ends inside a word is skipped. */
   function detectPattern(engine, pattern, scanned, searched) {
+    // detectors.literal_precheck: a text holding none of the texts every match needs has no match.
+    if (pattern.required && !pattern.required.some((literal) => searched.includes(literal))) return [];
     const cp = searched === scanned.text ? scanned.cp : codePoints(searched);
     const toCp = unitToCodePoint(cp);
     const spans = [];
@@ -338,7 +340,8 @@
     phrases: { judgesLength: false, detect: null },
     pattern: {
       judgesLength: false,
-      compile: (rule) => ({ source: rule.detect.pattern, native: new RegExp(rule.detect.pattern, "gu"), linear: null }),
+      compile: (rule) => ({ source: rule.detect.pattern, native: new RegExp(rule.detect.pattern, "gu"), linear: null,
+        required: rule.detect.required || null }),
       detect: (engine, rule, scanned) => detectPattern(engine, engine.compiled.get(rule.id), scanned,
         rule.detect.ignore_case ? scanned.lowered() : scanned.text),
     },
