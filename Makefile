@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/check_speed.py $(if $(QUICK),--quick)
 	$(BIN)/python benchmarks/preview_reload.py $(if $(QUICK),--quick)
 	$(BIN)/python benchmarks/build_cpu.py $(if $(QUICK),--quick)
+	$(BIN)/python benchmarks/adversarial.py $(if $(QUICK),--quick)
 
 # How well the rules tell collecting from connecting messages, on the corpus under eval/.
 .PHONY: eval
