@@ -34,10 +34,11 @@ test: $(STAMP)
 	PYTHON=$(BIN)/python node --test tests/js/
 	$(BIN)/python -m pytest -n 2
 
-# Everything but the browser tests: the quick loop while working on the engine or the data.
+# Everything but the browser tests and the slow ones (preview servers, repeated builds):
+# the quick loop while working on the engine or the data. `make test` runs them all.
 test-fast: $(STAMP)
 	PYTHON=$(BIN)/python node --test tests/js/
-	$(BIN)/python -m pytest -n 2 -m "not browser"
+	$(BIN)/python -m pytest -n 2 -m "not browser and not slow"
 
 # Build into a scratch folder and add every URL it publishes to urls.txt (never removes one).
 urls: $(STAMP)

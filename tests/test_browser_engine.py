@@ -67,6 +67,7 @@ def test_every_text_of_the_guide_gets_the_same_findings(guide: Guide, document: 
     assert all(findings[0::2]) and len(cases) == 2 * len(guide.examples)
 
 
+@pytest.mark.slow  # 38,000 evaluations in each engine: `make test` runs it, `make test-fast` leaves it out
 def test_generated_corpus_gets_the_same_findings_under_every_channel_and_stage(guide: Guide, document: dict) -> None:
     texts = corpus(guide.ruleset.rules)
     assert len(texts) >= 2000

@@ -49,6 +49,7 @@ def newcomer(tmp_path: Path) -> Path:
     return copy_guide(tmp_path / "clone")
 
 
+@pytest.mark.slow  # builds the site more than once
 def test_the_walk_through_in_contributing_md_leads_to_a_passing_check_and_a_published_card(
         newcomer: Path, tmp_path: Path, monkeypatch) -> None:
     # Step 1: scaffold, with the command as CONTRIBUTING.md prints it.

@@ -42,6 +42,7 @@ def test_mkdocs_yml_sets_no_repo_url() -> None:
     assert not re.search(r"^repo_url:", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)
 
 
+@pytest.mark.slow  # builds the site more than once
 def test_a_build_with_the_setting_links_every_card_and_one_without_links_none(
         guide_copy: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("CONNECTING_EDIT_URL", BASE)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections import deque
 from pathlib import Path
+
+import pytest
 from urllib.parse import urljoin, urlsplit
 
 import yaml
@@ -97,6 +99,7 @@ def assert_lands_on_pair(site: Path, pages: dict[str, manifest.SitePage], url: s
     assert start <= at < html.index("</article>", start), f"{url} lands outside the card of {example_id}"
 
 
+@pytest.mark.slow  # builds the site more than once
 def test_a_renamed_pair_keeps_every_old_url(guide_copy: Path, tmp_path: Path) -> None:
     example = sorted(GUIDE.examples.values(), key=lambda example: example.id)[0]
     old, new = example.id, f"{example.id}-renamed"
@@ -148,6 +151,7 @@ def _movable_pair():
     raise AssertionError("no pair can move to another channel")
 
 
+@pytest.mark.slow  # builds the site more than once
 def test_a_pair_moved_to_another_principle_and_channel_keeps_its_old_anchors(guide_copy: Path, tmp_path: Path) -> None:
     example, principle, channel = _movable_pair()
     path = guide_copy / "examples" / f"{example.id}.yml"

@@ -9,7 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO
+
+pytestmark = pytest.mark.slow
 
 EPOCH = "1764633600"  # any fixed moment; `make` uses the last commit's date
 

@@ -20,6 +20,8 @@ import pytest
 
 from conftest import mkdocs_build
 
+pytestmark = pytest.mark.slow
+
 # What `make serve` adds to `mkdocs serve`: a save renders again only the pages it changed.
 MAKE_SERVE = ("--dirty",)
 
