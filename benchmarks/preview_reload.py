@@ -36,13 +36,13 @@ or serve flags):
 - ``dirty``:   ``mkdocs serve --dirty --no-strict`` as MkDocs has it (strict: true
                fails on MkDocs' own warning about dirty builds);
 - ``inotify``: watchdog's native watcher instead of MkDocs' 0.5 s polling scan,
-               and a 0.05 s debounce instead of 0.1 s (prototypes/inotify_watch.py);
-- ``inotify+cache``: and Material's templates compiled once per run (prototypes/template_cache.py);
-- ``incremental``: inotify, and ``--dirty`` with a hook that renders only the pages
-               a save changed (prototypes/incremental.py);
-- ``fast``:    all three.
+               and a 0.05 s debounce instead of 0.1 s (prototypes/inotify_watch.py;
+               not adopted yet: it saved 0.2-0.5 s when measured).
 
-Usage: python benchmarks/preview_reload.py [--edits 7] [--quick] [--verbose] [--variant stock fast ...]
+The template cache and the incremental rebuild that earlier prototypes here
+measured are now the guide's own (connecting/site/preview.py).
+
+Usage: python benchmarks/preview_reload.py [--edits 7] [--quick] [--verbose] [--variant stock full ...]
 """
 
 from __future__ import annotations
@@ -86,9 +86,6 @@ VARIANTS = {  # name: (hooks to add, extra `mkdocs serve` arguments)
     "full": ((), ()),  # plain `mkdocs serve`: every save renders every page
     "dirty": ((), ("--dirty", "--no-strict")),  # strict: true fails on MkDocs' own warning about dirty builds
     "inotify": (("inotify_watch.py",), ()),
-    "inotify+cache": (("inotify_watch.py", "template_cache.py"), ()),
-    "incremental": (("inotify_watch.py", "incremental.py"), ("--dirty",)),
-    "fast": (("inotify_watch.py", "template_cache.py", "incremental.py"), ("--dirty",)),
 }
 
 
