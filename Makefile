@@ -17,7 +17,9 @@ endif
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# compat: the project folder on sys.path through a .pth file; setuptools' default
+	# finder prints a warning box on every install.
+	$(BIN)/python -m pip install --quiet -e '.[test]' --config-settings editable_mode=compat
 	touch $(STAMP)
 
 # --dirty: a save renders again only the pages it changed (the guide's hook decides which).
