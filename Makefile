@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# compat: the project folder on sys.path through a .pth file; setuptools' default
 	# finder prints a warning box on every install.
-	$(BIN)/python -m pip install --quiet -e '.[test]' --config-settings editable_mode=compat
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 # --dirty: a save renders again only the pages it changed (the guide's hook decides which).
