@@ -32,7 +32,7 @@ from mkdocs.utils import CountHandler, get_relative_url
 from connecting.data import problems
 from connecting.site import build_state, generated_pages, links, render, ruleset_json
 from connecting.site.build_state import BuildState
-from connecting.site.preview import NoDirtyWarning, Preview
+from connecting.site.preview import Preview
 
 # mkdocs-macros reports its set-up at INFO on every (re)build: six lines that
 # a contributor never needs. Its warnings and errors still show.

@@ -10,7 +10,8 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from connecting.site.ruleset_json import MAX_DRAFT_LENGTH, RULESET_PATH
+from connecting.site.links import RULESET_PATH
+from connecting.site.ruleset_json import MAX_DRAFT_LENGTH
 from connecting.engine.sameness import similarity
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from connecting.site.ruleset_json import RULESET_PATH, ruleset_document
+from connecting.site.links import RULESET_PATH
+from connecting.site.ruleset_json import ruleset_document
 from connecting.data.guide import Guide, load_guide
 from message_corpus import corpus
 

@@ -10,7 +10,6 @@ import gc
 import io
 import json
 import os
-import shutil
 import time
 from pathlib import Path
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from conftest import only_problem, problem_lines
-from connecting.data.guide import load_guide
 
 HEADER = "# yaml-language-server: $schema=../connecting/schemas/example.schema.json\n"
 GOOD = HEADER + """\

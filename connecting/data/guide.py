@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import gc
-import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field

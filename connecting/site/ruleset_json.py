@@ -16,7 +16,7 @@ from typing import Callable
 
 from connecting.engine import textclass
 from connecting.site.generated_pages import sorted_examples
-from connecting.site.links import RULESET_PATH, example_page, principle_page, rule_page
+from connecting.site.links import example_page, principle_page, rule_page
 from connecting.data.guide import Guide
 from connecting.engine.detectors import ZWJ, emoji_unit_parts
 from connecting.engine.kinds import KINDS, phrase_export
