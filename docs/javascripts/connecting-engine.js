@@ -56,17 +56,20 @@
   // --- text ------------------------------------------------------------------
 
   /* Code points of a string, and where each starts in UTF-16 units. */
+  /* Typed arrays sized once: on a 100k-character draft, arrays grown by push cost
+     twice as much per character as on a 10k one (copies and cache misses). */
   function codePoints(text) {
-    const codes = [];
-    const units = [];
+    const codes = new Int32Array(text.length);
+    const units = new Int32Array(text.length + 1);
+    let count = 0;
     for (let i = 0; i < text.length; ) {
       const code = text.codePointAt(i);
-      codes.push(code);
-      units.push(i);
+      codes[count] = code;
+      units[count++] = i;
       i += code > 0xffff ? 2 : 1;
     }
-    units.push(text.length);
-    return { codes, units };
+    units[count] = text.length;
+    return { codes: codes.subarray(0, count), units: units.subarray(0, count + 1) };
   }
 
   /* UTF-16 unit index -> code point index, for every unit boundary of a string. */
@@ -202,6 +205,20 @@
      find the same leftmost-first matches. */
   const NATIVE_LIMIT = 1000;
 
+  /* re2js 2.10.0 checks, before every find(), that one of the pattern's literals
+     occurs after the position, with indexOf for each literal in turn: a literal
+     that never occurs costs a scan to the end, once per match, so a text with many
+     matches takes quadratic time (65 times longer at 100k than at 10k). The engine's
+     own literal pre-check (detectPattern) has already run once on the whole text,
+     so this one is dropped. An upgrade that renames the field throws here, and
+     tests/test_linear_time.py fails if the cost comes back (54 times at 100k). */
+  function withoutPrefilter(compiled) {
+    const machine = compiled.re2();
+    if (!("prefilter" in machine)) throw new Error("re2js changed: its RE2 object has no prefilter to drop");
+    machine.prefilter = null;
+    return compiled;
+  }
+
   /* [index, end] in UTF-16 units of every leftmost-first match, in one pass. */
   function* matchesOf(engine, pattern, searched) {
     if (searched.length <= engine.nativeLimit) {
@@ -211,7 +228,7 @@
     if (!pattern.linear) {
       const library = linearLibrary();
       if (!library) throw new Error("re2js is not loaded: long texts need it (vendor/re2js-2.10.0.umd.js)");
-      pattern.linear = library.RE2JS.compile(pattern.source);
+      pattern.linear = withoutPrefilter(library.RE2JS.compile(pattern.source));
     }
     const matcher = pattern.linear.matcher(searched);
     while (matcher.find()) yield [matcher.start(), matcher.end()];

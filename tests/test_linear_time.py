@@ -1,0 +1,148 @@
+"""Every rule runs in time linear in the message's length, in both engines (issue 10).
+
+The inputs are benchmarks/adversarial.py's, generated from each rule (runs of the
+classes its pattern starts with, near-misses of its phrases and cases, joiner and
+emoji chains, capitals, punctuation, mixed scripts). The test is relative, so a
+busy machine cannot make it fail: an input fails when it takes more than 15 times
+as long at 100,000 code points as at 10,000 in the Python engine, or more than 50
+times in the browser engine. A quadratic search takes 100 times as long (the
+audit's inputs did).
+
+Why 50 for the browser engine: under Node a linear search does not take 10 times
+as long on 10 times the text. re2js searches a text shorter than a length that
+depends on the pattern (about 30,000 UTF-16 units for `[!?]{3,}`) with a bit-state
+backtracker, and a longer one with an NFA about four times slower per character
+(`[!?]{3,}` on "!?" repeated: 0.26 ms at 10k, 9.8 ms at 100k, 19 ms at 200k: 38
+times, then 2); and V8's garbage collector, half of the time on texts of many short
+words, lands unevenly (measured: 15 to 29 times from 10k to 100k, and 1.6 to 9 times
+from 100k to 200k, on inputs whose time is linear at larger sizes). A limit of 15
+failed on those steps; 50 still fails every quadratic search. How long each input
+takes is the benchmark's to print (`make bench`), not asserted here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import sys
+import time
+from collections.abc import Callable
+
+import pytest
+
+from conftest import REPO
+
+spec = importlib.util.spec_from_file_location("adversarial", REPO / "benchmarks" / "adversarial.py")
+adversarial = importlib.util.module_from_spec(spec)
+sys.modules["adversarial"] = adversarial  # its dataclasses look their module up
+spec.loader.exec_module(adversarial)
+
+SMALL, BIG = 10_000, 100_000
+MAX_GROWTH = {"python": 15.0, "node": 50.0}  # 100k against 10k
+# A sub-millisecond time is mostly the machine's noise (a first run that grows the heap,
+# a neighbour's burst): a growth over the limit is timed again, as the best of more runs,
+# before it counts.
+CONFIRM_RUNS = 5
+
+# (input, code points, samples, evaluations per sample) -> best seconds per evaluation
+Timer = Callable[[object, int, int, int], float]
+
+
+def superlinear_growth(timer: Timer, inp, limit: float, small: int = SMALL, big: int = BIG) -> str | None:
+    """How an input grows faster than the limit allows, or None: a quick look, then a confirming one.
+
+    Each sample handles as many characters at either size (the small text big/small
+    times), so that both meet the same garbage collection, and a timer reading of a
+    fraction of a millisecond does not decide the ratio."""
+    inner = max(1, big // small)
+    t_small, t_big = timer(inp, small, 1, inner), timer(inp, big, 1, 1)
+    if t_big <= limit * t_small:
+        return None
+    t_small = min(t_small, timer(inp, small, CONFIRM_RUNS, inner))
+    t_big = min(t_big, timer(inp, big, CONFIRM_RUNS, 1))
+    ratio = t_big / max(t_small, 1e-9)
+    if ratio <= limit:
+        return None
+    return f"{t_small * 1000:.2f} ms at {small:,}, {t_big * 1000:.2f} ms at {big:,} ({ratio:.0f} times)"
+
+
+def superlinear(timer: Timer, inputs, limit: float, small: int = SMALL, big: int = BIG) -> list[str]:
+    out = []
+    for inp in inputs:
+        why = superlinear_growth(timer, inp, limit, small, big)
+        if why:
+            out.append(f"{inp.label}: {why}")
+    return out
+
+
+@pytest.fixture(scope="module")
+def guide():
+    return adversarial._engine()[0].load_guide(REPO)
+
+
+@pytest.fixture(scope="module")
+def generic(guide):
+    return adversarial.generic_inputs(guide.ruleset.rules)
+
+
+@pytest.fixture(scope="module")
+def node_engine():
+    if shutil.which("node") is None:
+        pytest.fail("node is not installed (.ci/run installs it): the browser engine cannot be measured")
+    engine = adversarial.NodeEngine(adversarial.ruleset_doc())
+    yield engine
+    engine.close()
+
+
+RULE_IDS = sorted(path.stem for path in (REPO / "rules").glob("*.yml"))
+
+
+def _check(engine, guide, generic, rule_id: str) -> None:
+    rule = next(rule for rule in guide.ruleset.rules if rule.id == rule_id)
+    channel, stage = adversarial.channel_for(rule, guide)
+    inputs = adversarial.inputs_for(rule, generic, quick=True)
+    assert len(inputs) > 100, "the generator gives every rule its generic inputs and its own"
+
+    def timer(inp, n, runs, inner):
+        return engine.time(rule, channel, stage, inp, n, runs, inner)
+
+    slow = superlinear(timer, inputs, MAX_GROWTH[engine.name])
+    assert not slow, f"{rule_id} ({engine.name}) grows faster than linearly on:\n" + "\n".join(slow)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_python_engine_is_linear_on_every_generated_input(rule_id, guide, generic) -> None:
+    _check(adversarial.PythonEngine(guide), guide, generic, rule_id)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_browser_engine_is_linear_on_every_generated_input(rule_id, guide, generic, node_engine) -> None:
+    _check(node_engine, guide, generic, rule_id)
+
+
+def test_the_growth_check_catches_a_quadratic_search() -> None:
+    """The shape the audit found (a class-led repeat retried from every position), in a
+    backtracking engine: ten times the text takes about a hundred times as long."""
+    quadratic = re.compile(r"[0-9]+ x reach")
+    linear = re.compile(r"x reach")
+
+    def timer_for(pattern):
+        def timer(inp, n, runs, inner):
+            text = inp.text(n)
+            best = float("inf")
+            for _ in range(runs):
+                start = time.process_time()
+                for _ in range(inner):
+                    for _match in pattern.finditer(text):
+                        pass
+                best = min(best, (time.process_time() - start) / inner)
+            return best
+        return timer
+
+    run_of_digits = adversarial.Input("audit", unit="1", tail=" x reac")
+    for limit in MAX_GROWTH.values():
+        assert superlinear(timer_for(quadratic), [run_of_digits], limit, small=400, big=4_000)
+        assert not superlinear(timer_for(linear), [run_of_digits], limit, small=60_000, big=600_000)
