@@ -20,6 +20,12 @@
   const LINK_KEYS = ["channel", "stage", "text"];
   // Drafts longer than this (in UTF-16 units) are read by the engine in a worker, off the main thread.
   const LONG_DRAFT = 2000;
+  /* Past this many code points the text box stops wrapping lines. Chromium wraps a
+     box's whole paragraph again on every keystroke: a row of 3,000 emoji, or 20,000
+     characters of Devanagari, took 55 to 125 ms a key (benchmarks/checker_long_tasks.py);
+     unwrapped, none over 50 ms. Few messages come near it (X's direct messages, the
+     longest limit, allow 10,000). */
+  const UNWRAPPED_FROM = 4000;
   // The most findings listed and marked; a verdict still counts them all.
   const SHOWN = 20;
   const page = window.ConnectingPage;
@@ -230,17 +236,20 @@
 
     showCount(text, channel) {
       const length = window.ConnectingEngine.codePointLength(text);
-      this.count.classList.remove("cc-checker__count--over");
+      const unwrapped = length > UNWRAPPED_FROM;
+      if (unwrapped !== this.input.classList.contains("cc-checker__input--unwrapped")) {
+        this.input.classList.toggle("cc-checker__input--unwrapped", unwrapped);
+      }
+      const over = channel && channel.limit !== null && length > channel.limit;
+      this.count.classList.toggle("cc-checker__count--over", Boolean(over));
+      let line;
       if (!channel || channel.limit === null) {
-        this.count.textContent = `${numberText(length)} characters` +
-          (channel ? ` (${channel.title} sets no limit)` : "");
-        return;
+        line = `${numberText(length)} characters` + (channel ? ` (${channel.title} sets no limit)` : "");
+      } else {
+        line = `${numberText(length)} of ${numberText(channel.limit)} characters`;
+        if (over) line += `: ${numberText(length - channel.limit)} too many for ${channel.title}`;
       }
-      let line = `${numberText(length)} of ${numberText(channel.limit)} characters`;
-      if (length > channel.limit) {
-        line += `: ${numberText(length - channel.limit)} too many for ${channel.title}`;
-        this.count.classList.add("cc-checker__count--over");
-      }
+      if (unwrapped) line += ". Lines are not wrapped in the box while the draft is this long, so typing stays quick.";
       this.count.textContent = line;
     }
 
