@@ -113,6 +113,17 @@ def seeds(rules: list[Rule], rng: random.Random) -> list[str]:
             for _ in range(40):
                 text = sample_pattern(rng, rule.derived.pattern.python_source)
                 out.append(text.upper() if rule.derived.pattern.ignore_case and rng.random() < 0.3 else text)
+        if rule.derived.signals:
+            # Each signal alone, all of them in order, and all of them backwards.
+            def pick(signal) -> str:
+                if signal.pattern is not None:
+                    return sample_pattern(rng, signal.pattern.python_source)
+                return rng.choice(signal.phrases).text
+            for _ in range(30):
+                parts = [pick(signal) for signal in rule.derived.signals]
+                out.append(rng.choice(parts))
+                out.append(f" {rng.choice(FILLERS)} ".join(parts))
+                out.append(" ".join(reversed(parts)))
         if rule.kind == "caps_run":
             out += ["PLEASE READ THIS NOW", "I AM SO EXCITED TO CONNECT", "Call ME NOW OK", "NYC SEO tips", "DON'T MISS OUT"]
         if rule.kind == "emoji_run":

@@ -210,3 +210,23 @@ def detect_word_limit(scanned: ScannedText, max_words: int) -> list[Span]:
     return [(scanned.spans[max_words][0], len(scanned.text), f"{count} words, more than {max_words}")]
 
 
+
+
+def detect_signal_chain(found: list[list[tuple[int, int]]], labels: list[str], in_order: bool) -> list[Span]:
+    """One span when every signal was found: from the first signal's match to the last's.
+
+    ``found`` holds each signal's matches in text order. In order, each signal
+    takes its first match that starts after the previous one ends, so the
+    earliest chain is found in one pass; in any order, each takes its first match.
+    """
+    chain: list[tuple[int, int]] = []
+    after = 0
+    for matches in found:
+        match = next((m for m in matches if m[0] >= after), None) if in_order else (matches[0] if matches else None)
+        if match is None:
+            return []
+        chain.append(match)
+        after = match[1]
+    start = min(m[0] for m in chain)
+    end = max(m[1] for m in chain)
+    return [(start, end, (", then " if in_order else " and ").join(labels))]

@@ -21,7 +21,7 @@ from connecting.data.problems import quote
 from connecting.engine import detectors
 from connecting.engine.detectors import Span, literal_precheck
 from connecting.engine.patterns import PatternError, PortablePattern, portable_pattern
-from connecting.engine.scanning import Phrase, ScannedText, parse_phrase
+from connecting.engine.scanning import Phrase, PhraseIndex, ScannedText, parse_phrase
 
 if TYPE_CHECKING:
     import re2
@@ -53,6 +53,7 @@ class Derived:
     regex: re2._Regexp | None = field(default=None, compare=False)  # RE2: linear time
     precheck: Callable[[str], bool] | None = field(default=None, compare=False)
     word_sets: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    signals: tuple[Signal, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,85 @@ SELF_FOCUS = DetectorKind(
 )
 
 
+# --- signals -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One signal of a ``signals`` rule: phrases (through a small index of its own) or a pattern."""
+
+    label: str
+    phrases: tuple[Phrase, ...] = ()
+    pattern: PortablePattern | None = None
+    regex: re2._Regexp | None = field(default=None, compare=False)
+    precheck: Callable[[str], bool] | None = field(default=None, compare=False)
+
+
+def _derive_signals(params: Mapping) -> Derived:
+    signals = []
+    for number, raw in enumerate(params["signals"]):
+        path = ("detect", "signals", number)
+        if "phrases" in raw:
+            signals.append(Signal(raw["label"], phrases=_phrases(raw["phrases"], path + ("phrases",))))
+            continue
+        try:
+            pattern = portable_pattern(raw["pattern"], bool(raw.get("ignore_case", False)))
+        except PatternError as err:
+            raise RuleError(path + ("pattern",), f"pattern column {err.column + 1}: {err.message}",
+                            column_offset=err.column) from None
+        signals.append(Signal(raw["label"], pattern=pattern, regex=pattern.compile_linear(),
+                              precheck=literal_precheck(pattern.required_literals)))
+    return Derived(signals=tuple(signals), unless=_unless(params))
+
+
+def _bind_signals(rule: Rule, channel: Channel | None) -> Detector:
+    signals = rule.derived.signals
+    index = PhraseIndex()
+    for number, signal in enumerate(signals):
+        for phrase in signal.phrases:
+            index.add(phrase, number)
+    labels = [signal.label for signal in signals]
+    in_order = bool(rule.params.get("in_order", True))
+
+    def detect(scanned: ScannedText) -> list[Span]:
+        by_phrase = index.scan(scanned)
+        found = []
+        for number, signal in enumerate(signals):
+            if signal.pattern is None:
+                matches = by_phrase.get(number, [])
+            else:
+                searched = scanned.lowered if signal.pattern.ignore_case else scanned.text
+                matches = [(start, end) for start, end, _ in
+                           detectors.detect_pattern(signal.regex, scanned.text, searched, signal.precheck)]
+            if not matches:
+                return []  # the common case: some signal is missing
+            found.append(matches)
+        return detectors.detect_signal_chain(found, labels, in_order)
+
+    return detect
+
+
+def _export_signals(rule: Rule) -> dict[str, object]:
+    out = []
+    for signal in rule.derived.signals:
+        if signal.pattern is None:
+            out.append({"label": signal.label, "phrases": [phrase_export(p) for p in signal.phrases]})
+        else:
+            out.append({"label": signal.label, "pattern": signal.pattern.source,
+                        "ignore_case": signal.pattern.ignore_case,
+                        "required": list(signal.pattern.required_literals or []) or None})
+    return {"signals": out, "in_order": bool(rule.params.get("in_order", True))}
+
+
+SIGNALS = DetectorKind(
+    name="signals",
+    summary="It looks for the shape of a message rather than one phrase: each of its signals, one after another.",
+    derive=_derive_signals,
+    bind=_bind_signals,
+    export=_export_signals,
+)
+
+
 KINDS: dict[str, DetectorKind] = {kind.name: kind for kind in (
-    PHRASES, PATTERN, CAPS_RUN, EMOJI_RUN, SELF_FOCUS, OVER_LIMIT, WORD_LIMIT,
+    PHRASES, PATTERN, CAPS_RUN, EMOJI_RUN, SELF_FOCUS, OVER_LIMIT, WORD_LIMIT, SIGNALS,
 )}

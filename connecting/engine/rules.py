@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Mapping
 
-from connecting.data.model import Channel, Finding
+from connecting.data.model import FAILING_LEVELS, Channel, Finding
 from connecting.engine.detectors import Span
 from connecting.engine.kinds import KINDS, Derived, RuleError
 from connecting.engine.scanning import PhraseIndex, ScannedText
@@ -58,6 +58,10 @@ class Rule:
     params: Mapping[str, object]  # the detector's parameters as the rule file gives them, without `kind`
     cases: tuple[Case, ...]
     derived: Derived = field(default_factory=Derived)  # worked out from params once
+    # A weak signal's level when no other rule finds a warning or an error in the
+    # message (at the stages given, or every stage); ``level`` applies when one does.
+    alone: str | None = None
+    alone_stages: tuple[str, ...] | None = None
     path: str = ""
     doc: Document | None = field(default=None, repr=False, compare=False)  # the file it came from
 
@@ -72,6 +76,9 @@ class Rule:
         if self.channels is not None and channel.id not in self.channels:
             return False
         return not (self.kind == "over_limit" and channel.limit is None)
+
+    def weak_at(self, stage: str) -> bool:
+        return self.alone is not None and (self.alone_stages is None or stage in self.alone_stages)
 
     def detector(self, channel: Channel | None) -> Callable[[ScannedText], list[Span]] | None:
         """The rule's detector with its parameters bound: a function of the scanned text alone."""
@@ -99,7 +106,8 @@ def compile_rule(data: dict, path: str = "", doc: Document | None = None) -> Rul
         stages=tuple(data["stages"]) if "stages" in data else None,
         message=data["message"], description=data["description"], instead=data["instead"],
         kind=kind, params=params, cases=_cases(data["cases"], channels),
-        derived=KINDS[kind].derive(params), path=path, doc=doc,
+        derived=KINDS[kind].derive(params), alone=data["alone"]["level"] if "alone" in data else None,
+        alone_stages=tuple(data["alone"]["stages"]) if "stages" in data.get("alone", {}) else None, path=path, doc=doc,
     )
 
 
@@ -149,12 +157,19 @@ class Ruleset:
                 if any(NEGATIONS.isdisjoint(keys[max(0, first - 2):first]) for first, _ in words):
                     del spans_by_rule[number]
         findings = [
-            Finding(self.rules[number].id, self.rules[number].level, self.rules[number].message, start, end, detail)
-            for number, spans in spans_by_rule.items()
-            for start, end, detail in spans
+            Finding(self.rules[number].id, level, self.rules[number].message, start, end, detail)
+            for number, level in self._levels(spans_by_rule, stage).items()
+            for start, end, detail in spans_by_rule[number]
         ]
         findings.sort(key=lambda finding: (finding.start, finding.end, finding.rule))
         return findings
+
+
+    def _levels(self, found: Mapping[int, object], stage: str) -> dict[int, str]:
+        """Each finding rule's level: a weak rule (``alone``) keeps its level only beside another failing rule."""
+        failing = {number for number in found if self.rules[number].level in FAILING_LEVELS}
+        return {number: rule.alone if rule.weak_at(stage) and not failing - {number} else rule.level
+                for number, rule in ((number, self.rules[number]) for number in found)}
 
 
 @dataclass(frozen=True)

@@ -60,20 +60,31 @@ def _detector(rule: Rule) -> dict[str, object]:
     return out
 
 
+def engine_rule(rule: Rule) -> dict[str, object]:
+    """What the browser engine reads of a rule to evaluate it."""
+    return {
+        "id": rule.id, "level": rule.level, "message": rule.message,
+        # A weak signal: its level when no other rule finds a warning or an error.
+        "alone": ({"level": rule.alone, "stages": list(rule.alone_stages) if rule.alone_stages else None}
+                  if rule.alone else None),
+        "channels": list(rule.channels) if rule.channels is not None else None,
+        "stages": list(rule.stages) if rule.stages is not None else None,
+        "detect": _detector(rule),
+    }
+
+
 def ruleset_document(guide: Guide) -> dict[str, object]:
     """The JSON document. Its URLs are relative to the site's root, so that the
     site works wherever it is published; the page resolves them."""
     rules = []
     for rule in guide.ruleset.rules:
         rules.append({
-            "id": rule.id, "level": rule.level, "principle": rule.principle,
+            **engine_rule(rule),
+            "principle": rule.principle,
             "principle_title": guide.principle_titles.get(rule.principle, rule.principle),
             "principle_url": principle_page(rule.principle),
             "url": rule_page(rule.id),
-            "message": rule.message, "why": rule.description, "instead": rule.instead,
-            "channels": list(rule.channels) if rule.channels is not None else None,
-            "stages": list(rule.stages) if rule.stages is not None else None,
-            "detect": _detector(rule),
+            "why": rule.description, "instead": rule.instead,
         })
     channels = [{"id": c.id, "title": c.title, "limit": c.limit, "stages": list(c.stages)}
                 for c in guide.channels.values()]

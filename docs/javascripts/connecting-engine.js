@@ -332,6 +332,59 @@
     return [];
   }
 
+  /* detectors.detect_signal_chain: one span from the first signal's match to the last's, when every signal is found. */
+  function signalChain(found, labels, inOrder) {
+    const chain = [];
+    let after = 0;
+    for (const matches of found) {
+      const match = inOrder ? matches.find(([start]) => start >= after) : matches[0];
+      if (!match) return [];
+      chain.push(match);
+      after = match[1];
+    }
+    const start = Math.min(...chain.map(([from]) => from));
+    const end = Math.max(...chain.map(([, to]) => to));
+    return [[start, end, labels.join(inOrder ? ", then " : " and ")]];
+  }
+
+  /* kinds._bind_signals: each signal's matches (phrases through the rule's own index, or a pattern), then the chain. */
+  function detectSignals(engine, rule, compiled, scanned) {
+    const byPhrase = phraseMatches(engine, compiled.index, scanned, null);
+    const found = [];
+    for (let number = 0; number < compiled.signals.length; number++) {
+      const signal = compiled.signals[number];
+      let matches;
+      if (signal.pattern) {
+        const searched = signal.ignoreCase ? scanned.lowered() : scanned.text;
+        matches = detectPattern(engine, signal.pattern, scanned, searched).map(([start, end]) => [start, end]);
+      } else {
+        matches = (byPhrase.get(number) || []).map(([first, last]) => [scanned.spans[first][0], scanned.spans[last][1]]);
+      }
+      if (!matches.length) return [];
+      found.push(matches);
+    }
+    return signalChain(found, compiled.labels, compiled.inOrder);
+  }
+
+  function compilePattern(source, required) {
+    return { source, native: new RegExp(source, "gu"), linear: null, required: required || null };
+  }
+
+  function compileSignals(rule) {
+    const index = new Map();
+    const signals = rule.detect.signals.map((signal, number) => {
+      for (const phrase of signal.phrases || []) {
+        const key = phrase.keys[0];
+        if (!index.has(key)) index.set(key, []);
+        index.get(key).push({ phrase, owner: number });
+      }
+      return signal.pattern
+        ? { pattern: compilePattern(signal.pattern, signal.required), ignoreCase: Boolean(signal.ignore_case) }
+        : { pattern: null };
+    });
+    return { index, signals, labels: rule.detect.signals.map((signal) => signal.label), inOrder: rule.detect.in_order };
+  }
+
   function detectOverLimit(scanned, limit) {
     if (scanned.length <= limit) return [];
     return [[limit, scanned.length, `${scanned.length} of ${limit} characters`]];
@@ -357,8 +410,7 @@
     phrases: { judgesLength: false, detect: null },
     pattern: {
       judgesLength: false,
-      compile: (rule) => ({ source: rule.detect.pattern, native: new RegExp(rule.detect.pattern, "gu"), linear: null,
-        required: rule.detect.required || null }),
+      compile: (rule) => compilePattern(rule.detect.pattern, rule.detect.required),
       detect: (engine, rule, scanned) => detectPattern(engine, engine.compiled.get(rule.id), scanned,
         rule.detect.ignore_case ? scanned.lowered() : scanned.text),
     },
@@ -381,6 +433,11 @@
     word_limit: {
       judgesLength: true,
       detect: (engine, rule, scanned) => detectWordLimit(scanned, rule.detect.max_words),
+    },
+    signals: {
+      judgesLength: false,
+      compile: compileSignals,
+      detect: (engine, rule, scanned) => detectSignals(engine, rule, engine.compiled.get(rule.id), scanned),
     },
   };
 
@@ -409,6 +466,9 @@
     if (rule.channels !== null && !rule.channels.includes(channel.id)) return false;
     return !(rule.detect.kind === "over_limit" && channel.limit === null);
   }
+
+  /* Levels that make a message fail (model.FAILING_LEVELS); a suggestion only advises. */
+  const FAILING = new Set(["error", "warning"]);
 
   const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -487,11 +547,15 @@
           if (plain) spansByRule.delete(number);
         });
       }
+      // rules.Ruleset._levels: a weak rule (alone) keeps its level only beside another failing rule.
+      const failing = [...spansByRule.keys()].filter((number) => FAILING.has(this.rules[number].level));
       const findings = [];
       spansByRule.forEach((spans, number) => {
         const rule = this.rules[number];
+        const weak = rule.alone && (!rule.alone.stages || rule.alone.stages.includes(stage));
+        const level = weak && !failing.some((other) => other !== number) ? rule.alone.level : rule.level;
         for (const [start, end, detail] of spans) {
-          findings.push({ rule: rule.id, level: rule.level, message: rule.message, start, end, detail });
+          findings.push({ rule: rule.id, level, message: rule.message, start, end, detail });
         }
       });
       findings.sort((a, b) => a.start - b.start || a.end - b.end || byText(a.rule, b.rule));
@@ -523,8 +587,7 @@
 
   const codePointLength = (text) => Array.from(String(text)).length;
 
-  /* Failing findings are those of level error or warning (model.FAILING_LEVELS). */
-  const fails = (finding) => finding.level === "error" || finding.level === "warning";
+  const fails = (finding) => FAILING.has(finding.level);
 
   return {
     create: (doc, options) => new Engine(doc, options),

@@ -110,6 +110,7 @@ test("kinds() lists the registry of detector kinds, the twin of connecting/engin
     self_focus: { judgesLength: false },
     over_limit: { judgesLength: true },
     word_limit: { judgesLength: true },
+    signals: { judgesLength: false },
   });
 });
 

@@ -1,0 +1,109 @@
+"""The `signals` kind (the shape of a message) and weak signals weighed with `alone`, in both engines."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from connecting.engine.kinds import RuleError
+from connecting.engine.rules import NEGATIONS, Ruleset, compile_rule
+from connecting.site.ruleset_json import FORMAT, character_classes, engine_rule
+from conftest import REPO
+
+ENGINE_JS = REPO / "docs" / "javascripts" / "connecting-engine.js"
+
+
+def rule(rule_id: str, detect: dict, level: str = "warning", **extra) -> dict:
+    return {"id": rule_id, "level": level, "principle": "know-like-trust", "message": f"{rule_id} found",
+            "description": "Why.", "instead": "Instead.", "detect": detect,
+            "cases": {"flag": ["x"], "pass": ["y"]}, **extra}
+
+
+HOOK_THEN_PITCH = rule("hook-then-pitch", {"kind": "signals", "signals": [
+    {"label": "a compliment", "phrases": ["loved your talk", "congrats on"]},
+    {"label": "a pitch", "ignore_case": True, "pattern": "we help [a-z]{1,20}"},
+]})
+ANY_ORDER = rule("either-order", {"kind": "signals", "in_order": False, "signals": [
+    {"label": "a question about who decides", "phrases": ["right person"]},
+    {"label": "an ask to pass you on", "phrases": ["point me"]},
+]})
+WEAK = rule("weak-greeting", {"kind": "phrases", "phrases": ["hi there"]},
+            alone={"level": "suggestion"})
+WEAK_IN_REPLIES = rule("weak-self", {"kind": "phrases", "phrases": ["my agency"]},
+                       alone={"level": "suggestion", "stages": ["reply"]})
+STRONG = rule("strong-link", {"kind": "phrases", "phrases": ["my link"]})
+RULES = [HOOK_THEN_PITCH, ANY_ORDER, WEAK, WEAK_IN_REPLIES, STRONG]
+RULESET = Ruleset([compile_rule(data) for data in RULES])
+
+
+def found(text: str, stage: str = "first") -> list[tuple[str, str, int, int, str | None]]:
+    return [(f.rule, f.level, f.start, f.end, f.detail) for f in RULESET.evaluate(text, None, stage)]
+
+
+def test_signals_in_order_give_one_finding_from_the_first_to_the_last() -> None:
+    text = "Hi Ana, I loved your talk on pricing. We help SaaS teams price better."
+    start = text.index("loved")
+    end = text.index("We help SaaS") + len("We help SaaS")
+    assert found(text) == [("hook-then-pitch", "warning", start, end, "a compliment, then a pitch")]
+
+
+def test_signals_out_of_order_or_missing_find_nothing() -> None:
+    assert found("We help SaaS teams. I loved your talk.") == []
+    assert found("I loved your talk on pricing.") == []
+    assert found("We help SaaS teams price better.") == []
+
+
+def test_the_chain_takes_the_first_pitch_after_the_compliment() -> None:
+    text = "We help founders. Congrats on the launch! We help SaaS teams too."
+    [(rule_id, _, start, end, _)] = found(text)
+    assert text[start:end] == "Congrats on the launch! We help SaaS"
+
+
+def test_signals_in_any_order() -> None:
+    text = "Could you point me to the right person for payroll?"
+    [(rule_id, _, start, end, detail)] = found(text)
+    assert rule_id == "either-order" and detail.endswith(" and an ask to pass you on")
+    assert text[start:end] == "point me to the right person"
+
+
+def test_a_weak_signal_alone_is_a_suggestion_and_beside_another_a_warning() -> None:
+    assert found("Hi there, how was the trip?") == [("weak-greeting", "suggestion", 0, 8, None)]
+    levels = {rule_id: level for rule_id, level, *_ in found("Hi there, here is my link.")}
+    assert levels == {"weak-greeting": "warning", "strong-link": "warning"}
+    # Two weak signals together weigh as much as a strong one.
+    levels = {rule_id: level for rule_id, level, *_ in found("Hi there, my agency builds sites.", stage="reply")}
+    assert levels == {"weak-greeting": "warning", "weak-self": "warning"}
+
+
+def test_a_weak_signal_is_weak_only_at_its_stages() -> None:
+    assert found("About my agency: we are three people.", stage="reply")[0][1] == "suggestion"
+    assert found("About my agency: we are three people.", stage="first")[0][1] == "warning"
+
+
+def test_a_signal_pattern_that_cannot_work_is_refused_at_its_place() -> None:
+    broken = rule("broken", {"kind": "signals", "signals": [
+        {"label": "fine", "phrases": ["hello"]}, {"label": "bad", "pattern": "a\\bc"}]})
+    with pytest.raises(RuleError) as caught:
+        compile_rule(broken)
+    assert caught.value.path == ("detect", "signals", 1, "pattern")
+
+
+def test_the_browser_engine_finds_the_same() -> None:
+    document = {"format": FORMAT, "negations": sorted(NEGATIONS), "classes": character_classes(), "channels": [],
+                "rules": [engine_rule(r) for r in RULESET.rules], "examples": []}
+    texts = [("Hi Ana, I loved your talk on pricing. We help SaaS teams price better.", "first"),
+             ("We help founders. Congrats on the launch! We help SaaS teams too.", "first"),
+             ("Could you point me to the right person for payroll?", "first"),
+             ("Hi there, how was the trip?", "first"), ("Hi there, here is my link.", "first"),
+             ("Hi there, my agency builds sites.", "reply"), ("About my agency: we are three people.", "reply"),
+             ("About my agency: we are three people.", "first")]
+    script = (f"const E = require({json.dumps(str(ENGINE_JS))});"
+              "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+              "const engine = E.create(input.doc);"
+              "process.stdout.write(JSON.stringify(input.texts.map(([t, s]) => engine.evaluate(t, {stage: s})"
+              ".map((f) => [f.rule, f.level, f.start, f.end, f.detail]))));")
+    result = subprocess.run(["node", "-e", script], input=json.dumps({"doc": document, "texts": texts}),
+                            capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == [[list(f) for f in found(text, stage)] for text, stage in texts]
