@@ -300,7 +300,7 @@ def _check_rule_cases(run: _Loader, ruleset: Ruleset, channels: dict[str, Channe
                                                 f" ({case.channel or 'any channel'}, {case.stage})",
                                                 "change the detector so that it fires, or move the case under `pass`"))
             if not case.should_fire and findings:
-                matched = ", ".join(quote(text[f.start:f.end]) for f in findings)
+                matched = ", ".join(quote(m) for f in findings for m in f.matches(text))
                 run.problems.append(doc.problem(where, "case-flagged",
                                                 f"rule `{rule.id}` flags its pass case {quote(text)} at {matched}",
                                                 "narrow the detector, or move the case under `flag`"))
@@ -367,7 +367,7 @@ def _check_example_semantics(run: _Loader, example: Example, channel: Channel | 
     declared = set(example.flags)
     context = f"({example.channel}, {example.stage})"
     for rule_id in sorted(found_ids - declared):
-        matches = ", ".join(quote(example.dont_text[f.start:f.end]) for f in found if f.rule == rule_id)
+        matches = ", ".join(quote(m) for f in found if f.rule == rule_id for m in f.matches(example.dont_text))
         run.problems.append(doc.problem(("dont", "flags"), "flags-missing",
                                         f"rule `{rule_id}` flags the don't text at {matches} {context}, "
                                         "but `dont.flags` does not list it",
@@ -386,11 +386,11 @@ def _check_example_semantics(run: _Loader, example: Example, channel: Channel | 
     do_scan = ScannedText(example.do_text)
     for finding in ruleset.evaluate(do_scan, channel, example.stage):
         if finding.fails:
-            matched = example.do_text[finding.start:finding.end]
+            matched = ", ".join(quote(m) for m in finding.matches(example.do_text))
             detail = f" ({finding.detail})" if finding.detail else ""
             run.problems.append(doc.problem(("do", "text"), "do-fails",
                                             f"the do text fails rule `{finding.rule}` ({finding.level}) at "
-                                            f"{quote(matched)}{detail} {context}: {finding.message}",
+                                            f"{matched}{detail} {context}: {finding.message}",
                                             ruleset.by_id[finding.rule].instead))
     return do_scan.keys
 

@@ -156,10 +156,10 @@ class Ruleset:
             for number, words in self._unless_index.matches(scanned, vetoable).items():
                 if any(NEGATIONS.isdisjoint(keys[max(0, first - 2):first]) for first, _ in words):
                     del spans_by_rule[number]
+        # One finding per rule, with every place it found ("3 template lines").
         findings = [
-            Finding(self.rules[number].id, level, self.rules[number].message, start, end, detail)
+            _finding(self.rules[number], level, sorted(spans_by_rule[number], key=lambda span: span[:2]))
             for number, level in self._levels(spans_by_rule, stage).items()
-            for start, end, detail in spans_by_rule[number]
         ]
         findings.sort(key=lambda finding: (finding.start, finding.end, finding.rule))
         return findings
@@ -170,6 +170,15 @@ class Ruleset:
         failing = {number for number in found if self.rules[number].level in FAILING_LEVELS}
         return {number: rule.alone if rule.weak_at(stage) and not failing - {number} else rule.level
                 for number, rule in ((number, self.rules[number]) for number in found)}
+
+
+def _finding(rule: Rule, level: str, spans: list[Span]) -> Finding:
+    """A rule's spans as one finding: the first span's place, every span, and what they hold."""
+    start, end, detail = spans[0]
+    if len(spans) > 1:
+        details = list(dict.fromkeys(d for _, _, d in spans if d))
+        detail = "; ".join(details) if details else None
+    return Finding(rule.id, level, rule.message, start, end, detail, tuple((s, e) for s, e, _ in spans))
 
 
 @dataclass(frozen=True)

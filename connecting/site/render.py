@@ -47,7 +47,7 @@ def _flags(guide: Guide, example: Example) -> list[dict[str, object]]:
     out = []
     for rule_id in example.flags:
         rule = guide.ruleset.by_id[rule_id]
-        matches = [example.dont_text[f.start:f.end] for f in findings if f.rule == rule_id and f.end - f.start <= 80]
+        matches = [m for f in findings if f.rule == rule_id for m in f.matches(example.dont_text) if len(m) <= 80]
         out.append({"rule": rule_id, "level": rule.level, "message": rule.message, "matches": matches})
     return out
 

@@ -42,7 +42,7 @@ class FlagDifference:
 
     def matches(self, rule_id: str) -> list[str]:
         text = self.example.dont_text
-        return [text[f.start:f.end] for f in self.findings if f.rule == rule_id]
+        return [m for f in self.findings if f.rule == rule_id for m in f.matches(text)]
 
 
 def expected_flags(guide: Guide, example: Example) -> tuple[list[str], list[Finding]]:

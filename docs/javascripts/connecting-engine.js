@@ -467,6 +467,17 @@
     return !(rule.detect.kind === "over_limit" && channel.limit === null);
   }
 
+  /* rules._finding: a rule's spans as one finding, placed at its first span. */
+  function finding(rule, level, spans) {
+    let [start, end, detail] = spans[0];
+    if (spans.length > 1) {
+      const details = [...new Set(spans.map(([, , d]) => d).filter((d) => d))];
+      detail = details.length ? details.join("; ") : null;
+    }
+    return { rule: rule.id, level, message: rule.message, start, end, detail,
+      spans: spans.map(([from, to]) => [from, to]) };
+  }
+
   /* Levels that make a message fail (model.FAILING_LEVELS); a suggestion only advises. */
   const FAILING = new Set(["error", "warning"]);
 
@@ -511,8 +522,8 @@
     }
 
     /*
-     * Findings for a message: [{rule, level, message, start, end, detail}], with
-     * start and end in code points, sorted by start, end and rule id.
+     * Findings for a message: [{rule, level, message, start, end, detail, spans}], one per rule, with
+     * every place it found in spans and its first in start and end (code points), sorted by start, end and rule id.
      * options.channel: a channel id, or null for "any channel"; options.stage: "first" or "reply".
      */
     evaluate(text, options) {
@@ -549,14 +560,13 @@
       }
       // rules.Ruleset._levels: a weak rule (alone) keeps its level only beside another failing rule.
       const failing = [...spansByRule.keys()].filter((number) => FAILING.has(this.rules[number].level));
+      // One finding per rule, with every place it found (rules._finding).
       const findings = [];
       spansByRule.forEach((spans, number) => {
         const rule = this.rules[number];
         const weak = rule.alone && (!rule.alone.stages || rule.alone.stages.includes(stage));
         const level = weak && !failing.some((other) => other !== number) ? rule.alone.level : rule.level;
-        for (const [start, end, detail] of spans) {
-          findings.push({ rule: rule.id, level, message: rule.message, start, end, detail });
-        }
+        findings.push(finding(rule, level, spans.slice().sort((a, b) => a[0] - b[0] || a[1] - b[1])));
       });
       findings.sort((a, b) => a.start - b.start || a.end - b.end || byText(a.rule, b.rule));
       return findings;
