@@ -54,10 +54,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/build_cpu.py $(if $(QUICK),--quick)
 	$(BIN)/python benchmarks/adversarial.py $(if $(QUICK),--quick)
 
-# How well the rules tell collecting from connecting messages, on the corpus under eval/.
+# How well the rules tell collecting from connecting messages, on the dev split (eval/test/ is sealed).
 .PHONY: eval
 eval: $(STAMP)
-	$(BIN)/connecting eval
+	$(BIN)/connecting eval eval/dev
 
 clean:
 	rm -rf site $(VENV) *.egg-info
