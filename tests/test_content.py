@@ -29,9 +29,9 @@ def test_principles_and_channels_exist() -> None:
         assert channel.limit_source and re.fullmatch(r"\d{4}-\d{2}", channel.limit_as_of)
 
 
-MIN_PAIRS = 60
-MIN_PER_PRINCIPLE = 6
-MIN_PER_CHANNEL = 6
+MIN_PAIRS = 100
+MIN_PER_PRINCIPLE = 10
+MIN_PER_CHANNEL = 10
 MIN_PAIRS_PER_FAILING_RULE = 3
 
 
