@@ -102,7 +102,7 @@ def test_every_pair_typed_into_the_checker_shows_its_flags(page: Page, site_url:
         assert page.locator("[data-rule]").count() == page.locator("#checker-findings [data-rule]").count()
         page.fill("#checker-input", example["do"])
         assert shown_rules(page, ("error", "warning")) == [], example["id"]
-        expect(page.locator("#checker-verdict")).to_contain_text("Passes")
+        expect(page.locator("#checker-verdict")).to_contain_text("No red flags found")
     page.watch.assert_clean()
 
 
@@ -116,7 +116,8 @@ def test_a_finding_shows_its_match_advice_and_links(page: Page, site_url: str, r
     rule = next(r for r in ruleset["rules"] if r["id"] == "unfilled-placeholder")
     expect(finding).to_contain_text(rule["instead"])
     expect(page.locator("#checker-preview mark")).to_have_text("{first_name}")
-    expect(page.locator("#checker-verdict")).to_contain_text("Would not pass")
+    expect(page.locator("#checker-verdict")).to_have_text("\u2716 1 red flag found: fix it before you send it.")
+    expect(page.locator("#checker-questions")).to_be_hidden()
     # The links land on the principle and on a pair the rule flags.
     principle = finding.get_by_role("link", name=re.compile("Why it matters"))
     assert principle.get_attribute("href").endswith(f"principles/{rule['principle']}/")
@@ -231,6 +232,11 @@ def test_same_message_to_everyone_is_noticed_and_forgotten_on_request(page: Page
     page.fill("#checker-input", nearly)
     expect(page.locator("#checker-same")).to_be_visible()
     expect(page.locator("#checker-same")).to_contain_text("Same message to everyone?")
+    assert shown_rules(page, ("error", "warning")) == []
+    # No red flags, but no tick either beside the notice: the reader still has the test's questions.
+    expect(page.locator("#checker-verdict")).to_have_text("No red flags found in the words, but see the note below.")
+    expect(page.locator("#checker-verdict")).not_to_have_class(re.compile("cc-checker__verdict--pass"))
+    expect(page.locator("#checker-questions")).to_be_visible()
     page.fill("#checker-input", "Hi Tomas, your post on hiring juniors made me rethink our interviews. How do you test for curiosity?")
     expect(page.locator("#checker-same")).to_be_hidden()
     for number in range(25):  # only the last 20 are kept
@@ -241,6 +247,64 @@ def test_same_message_to_everyone_is_noticed_and_forgotten_on_request(page: Page
     assert page.evaluate("() => localStorage.getItem('connecting.sentDrafts')") is None
     page.fill("#checker-input", sent)
     expect(page.locator("#checker-same")).to_be_hidden()
+
+
+def test_no_red_flags_leaves_the_networking_event_test_to_the_reader(page: Page, site_url: str) -> None:
+    open_checker(page, site_url)
+    choose(page, "twitter-dm", "first")
+    page.fill("#checker-input", "Thanks for the follow, Ana! Your Lisbon photos are lovely.")
+    verdict = page.locator("#checker-verdict")
+    expect(verdict).to_have_text("\u2714 No red flags found.")
+    expect(verdict).to_have_class(re.compile("cc-checker__verdict--pass"))
+    expect(page.locator("#checker-findings")).to_have_text("Nothing found.")
+    questions = page.locator("#checker-questions")
+    expect(questions).to_be_visible()
+    asked = questions.locator("li").all_text_contents()
+    assert len(asked) == 4 and asked[0] == "Could I say these exact words out loud to someone I just met at an event?"
+    link = questions.get_by_role("link", name="the networking-event test")
+    link.click()
+    page.wait_for_url(re.compile(r"/#the-networking-event-test$"))
+    expect(page.locator("#the-networking-event-test")).to_be_visible()
+    page.watch.assert_clean()
+
+
+def test_only_suggestions_are_no_red_flags(page: Page, site_url: str) -> None:
+    open_checker(page, site_url)
+    choose(page, "email", "first")
+    page.fill("#checker-input", "Hi Ana, your talk on pricing for small studios was useful and clear. " * 12)
+    assert shown_rules(page) == ["long-first-message"]
+    expect(page.locator("#checker-verdict")).to_have_text("\u2714 No red flags found. 1 suggestion below.")
+    expect(page.locator("#checker-questions")).to_be_visible()
+
+
+@pytest.mark.parametrize("draft", ["", "   \n\t", "\u200b\u200d\u2060", "\ufeff\u200e\u00a0"])
+def test_an_empty_draft_gets_no_verdict(page: Page, site_url: str, draft: str) -> None:
+    open_checker(page, site_url)
+    page.fill("#checker-input", "Thanks for the talk, Ana.")
+    expect(page.locator("#checker-verdict")).to_contain_text("No red flags found")
+    page.fill("#checker-input", draft)
+    verdict = page.locator("#checker-verdict")
+    expect(verdict).to_have_text("Type or paste a message to check it.")
+    expect(verdict).to_have_class("cc-checker__verdict")
+    expect(page.locator("#checker-questions")).to_be_hidden()
+    expect(page.locator("#checker-findings")).to_have_text("Nothing to check yet.")
+    page.watch.assert_clean()
+
+
+def test_copying_a_link_drops_the_tick_once_the_same_notice_shows(page: Page, site_url: str) -> None:
+    open_checker(page, site_url)
+    page.fill("#checker-input", "Thanks for the talk, Ana. How did the workshop on pricing go?")
+    expect(page.locator("#checker-verdict")).to_have_text("\u2714 No red flags found.")
+    page.click("#checker-copy")  # keeps the draft: now it is the same as one kept
+    expect(page.locator("#checker-same")).to_be_visible()
+    expect(page.locator("#checker-verdict")).not_to_contain_text("\u2714")
+    expect(page.locator("#checker-verdict")).not_to_have_class(re.compile("cc-checker__verdict--pass"))
+    # A link opened with a draft the reader kept shows the notice and no tick from the start.
+    other = page.context.new_page()
+    open_checker(other, site_url, draft_link(None, "first", "Thanks for the talk, Ana. How did the workshop on pricing go?"))
+    expect(other.locator("#checker-same")).to_be_visible()
+    expect(other.locator("#checker-verdict")).not_to_contain_text("\u2714")
+    page.watch.assert_clean()
 
 
 def test_instant_navigation_from_home_starts_the_checker(page: Page, site_url: str) -> None:

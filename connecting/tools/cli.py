@@ -9,10 +9,13 @@ Exit codes: 0 clean, 1 problems or a failing message, 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import difflib
 import gc
 import json
 import os
+import re
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Sequence
 
@@ -59,6 +62,47 @@ def _find_root(start: Path) -> Path:
     return start
 
 
+# What makes a folder a guide that `lint` can judge a draft with: its rules and its channels.
+CHANNELS_FILE = "data/channels.yml"
+
+
+def _lint_root(given: str | None) -> Path:
+    """The guide `lint` judges with: --root's folder or, without it, here; either one or a parent
+    of it must hold rules/ and data/channels.yml."""
+    if given is not None and not Path(given).is_dir():
+        raise UsageError(f"--root {given} is not a folder; give the guide's folder, the one that holds "
+                         f"{RULES_DIR}/ and {CHANNELS_FILE}")
+    start = Path(given if given is not None else ".").resolve()
+    for folder in (start, *start.parents):
+        if (folder / RULES_DIR).is_dir() and (folder / CHANNELS_FILE).is_file():
+            return folder
+    needs = f"a {RULES_DIR}/ folder and {CHANNELS_FILE}"
+    if given is not None:
+        raise UsageError(f"--root {given} is not a guide's folder: neither it nor a parent holds {needs}; "
+                         "give the guide's folder")
+    raise UsageError(f"no guide here: neither {start} nor a parent holds {needs}; "
+                     "run it inside the guide's folder, or name the guide with --root PATH")
+
+
+# The home page holds the networking-event test: questions only the writer can answer.
+EVENT_TEST_PAGE = "docs/index.md"
+EVENT_TEST_HEADING = "## The networking-event test"
+
+
+def event_test_questions(root: Path) -> list[str]:
+    """The networking-event test's questions in the home page's own words; none if the page lacks them."""
+    try:
+        text = (root / EVENT_TEST_PAGE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    start = text.find(EVENT_TEST_HEADING)
+    if start < 0:
+        return []
+    section = text[start + len(EVENT_TEST_HEADING):]
+    following = section.find("\n## ")
+    return re.findall(r"^\d+\. (.+?)\s*$", section if following < 0 else section[:following], re.MULTILINE)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     guide = load_guide(_folder(args.root))
     if guide.ok:  # a pair's URLs: the promise CI's manifest test holds every pair to
@@ -86,6 +130,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 MAX_DRAFT_BYTES = 1_000_000
 
 
+# Characters that show nothing on their own: spaces, line breaks, controls and format
+# characters (zero-width spaces and joiners, direction marks, the byte-order mark).
+_INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
+
+
+def is_blank(text: str) -> bool:
+    """True for a draft with nothing a reader would see: no verdict can be given on it."""
+    return all(unicodedata.category(ch) in _INVISIBLE for ch in text)
+
+
 def _read_draft(source: str) -> str:
     """The draft as text: at most MAX_DRAFT_BYTES of UTF-8, and not empty."""
     where = "standard input" if source == "-" else source
@@ -108,6 +162,8 @@ def _read_draft(source: str) -> str:
                          "save the draft as UTF-8") from None
     if not text.strip():
         raise UsageError(f"nothing to check: {where} is empty")
+    if is_blank(text):
+        raise UsageError(f"nothing to check: {where} holds only spaces and invisible characters")
     binary = next((i for i, ch in enumerate(text) if ch < " " and ch not in "\t\n\r"), None)
     if binary is not None:
         raise UsageError(f"{where} holds a control character (U+{ord(text[binary]):04X}) at character {binary + 1}: "
@@ -124,37 +180,89 @@ def _ruleset_ready(guide) -> None:
     """A draft can be judged while an example is half written; not with a broken rule or channel."""
     blocking = [p for p in guide.problems if p.path.startswith((f"{RULES_DIR}/", "data/", PRINCIPLES_DIR))]
     if blocking or not guide.ruleset.rules:
-        raise UsageError(f"the rules or channels have {len(blocking)} problem(s); run `connecting check` to see them")
+        here = Path(".").resolve()
+        check = "connecting check" + ("" if guide.root == here else f" {guide.root}")
+        if not blocking:
+            raise UsageError(f"{guide.root / RULES_DIR} holds no rules, so no draft can be judged; "
+                             f"run `{check}` to see what is wrong")
+        raise UsageError(f"the rules or channels have {len(blocking)} problem(s); run `{check}` to see them")
+
+
+def _channel(guide, given: str):
+    """The channel named by --channel; an unknown one is refused with the nearest ids."""
+    channel = guide.channels.get(given)
+    if channel is not None:
+        return channel
+    ids = sorted(guide.channels)
+    near = difflib.get_close_matches(given.strip().lower(), ids, n=3)
+    guess = f" (did you mean {' or '.join(near)}?)" if near else ""
+    raise UsageError(f"unknown channel {given!r}{guess}; valid channels: {', '.join(ids)}")
+
+
+def _stage(args: argparse.Namespace) -> str:
+    """--stage, or reply for --reply (its older spelling); first by default."""
+    if args.reply and args.stage == "first":
+        raise UsageError("--reply and --stage first ask for different stages; give one of them")
+    return "reply" if args.reply else args.stage or "first"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def lint_summary(findings, where: str) -> str:
+    """What the rules know of a draft: the red flags they found, or that they found none."""
+    red_flags = sum(1 for finding in findings if finding.fails)
+    if red_flags:
+        return f"{_plural(red_flags, 'red flag')} found ({where}): fix {'it' if red_flags == 1 else 'them'} before you send it."
+    suggestions = len(findings)
+    aside = f"; {_plural(suggestions, 'suggestion')} above" if suggestions else ""
+    return f"No red flags found ({where}{aside})."
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    guide = load_guide(_find_root(Path(args.root).resolve()))
+    root = _lint_root(args.root)
+    guide = load_guide(root)
     _ruleset_ready(guide)
-    channel = None
-    if args.channel:
-        channel = guide.channels.get(args.channel)
-        if channel is None:
-            raise UsageError(f"unknown channel {args.channel!r}; valid channels: {', '.join(sorted(guide.channels))}")
-    stage = "reply" if args.reply else "first"
+    channel = _channel(guide, args.channel) if args.channel else None
+    stage = _stage(args)
     if channel and stage not in channel.stages:
-        raise UsageError(f"{channel.title} has no {stage} stage")
+        raise UsageError(f"{channel.title} has no {stage} stage; give --stage {' or '.join(channel.stages)}")
     text = _read_draft(args.file)
     if args.file == "-" or text.endswith("\n"):
         text = text[:-1] if text.endswith("\n") else text  # the newline an editor or echo adds
     findings = guide.ruleset.evaluate(text, channel, stage)
+    clean = passes(findings)
+    where = f"{channel.id if channel else 'any channel'}, {stage} message"
+    summary = lint_summary(findings, where)
+    # With no red flags the rules have said all they can: the test's questions are the writer's to answer.
+    questions = event_test_questions(root) if clean else []
     if args.format == "json":
-        print(json.dumps({"channel": channel.id if channel else None, "stage": stage, "passes": passes(findings),
-                          "findings": [finding.as_dict(text) for finding in findings]},
+        print(json.dumps({"channel": channel.id if channel else None, "stage": stage, "passes": clean,
+                          "summary": summary, "questions": questions,
+                          "findings": [{**finding.as_dict(text), "instead": guide.ruleset.by_id[finding.rule].instead}
+                                       for finding in findings]},
                          indent=2, ensure_ascii=False))
     else:
+        advised: set[str] = set()
         for finding in findings:
             detail = f" ({finding.detail})" if finding.detail else ""
             print(f"{finding.level}: {finding.rule} at {finding.start}-{finding.end} "
                   f"{_shown(text[finding.start:finding.end])}: {finding.message}{detail}")
-        verdict = "passes" if passes(findings) else "fails"
-        print(f"This message {verdict} the networking-event test "
-              f"({channel.id if channel else 'any channel'}, {stage} message).")
-    return EXIT_OK if passes(findings) else EXIT_PROBLEMS
+            if finding.rule not in advised:  # the same advice once, under the rule's first finding
+                advised.add(finding.rule)
+                print(f"  Instead: {guide.ruleset.by_id[finding.rule].instead}")
+        print(summary)
+        if clean and questions:
+            print(f"The rules cannot tell whether it connects. Answer the networking-event test ({EVENT_TEST_PAGE}) "
+                  "yourself, yes or no:")
+            for number, question in enumerate(questions, 1):
+                print(f"  {number}. {question}")
+            print("If any answer is no, pause and rewrite.")
+        elif clean:
+            print("The rules cannot tell whether it connects: ask yourself the networking-event test's questions "
+                  "before you send it.")
+    return EXIT_OK if clean else EXIT_PROBLEMS
 
 
 def _is_terminal() -> bool:
@@ -414,12 +522,19 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.set_defaults(run=cmd_check)
 
-    lint = commands.add_parser("lint", help="check one draft message against the ruleset")
+    lint = commands.add_parser("lint", help="check one draft message against the ruleset",
+                               description="List the red flags the rules find in a draft, each with what to "
+                                           "write instead. With none found, it prints the networking-event "
+                                           "test's questions for you to answer. Exit 0: no red flags; 1: red "
+                                           "flags; 2: bad usage.")
     lint.add_argument("file", nargs="?", default="-", help="a file holding the draft, or - for standard input")
-    lint.add_argument("--channel", help="the channel id, such as linkedin-invite")
-    lint.add_argument("--reply", action="store_true", help="judge it as a reply, not a first message")
+    lint.add_argument("--channel", help="where the message is sent (an id in data/channels.yml), such as "
+                                        "linkedin-invite")
+    lint.add_argument("--stage", choices=("first", "reply"), help="first (the default) or reply")
+    lint.add_argument("--reply", action="store_true", help="the same as --stage reply")
     lint.add_argument("--format", choices=("text", "json"), default="text")
-    lint.add_argument("--root", default=".", help="the guide's folder (default: here or a parent)")
+    lint.add_argument("--root", help="the guide's folder (default: here or a parent): the one holding "
+                                     "rules/ and data/channels.yml")
     lint.set_defaults(run=cmd_lint)
 
     new = commands.add_parser("new", help="start a new do/don't pair: writes examples/<id>.yml to fill in",

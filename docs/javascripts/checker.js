@@ -67,6 +67,9 @@
   }
 
   const numberText = (n) => n.toLocaleString("en");
+  // A draft of nothing but spaces and invisible characters (zero-width spaces, direction marks)
+  // is empty: `connecting lint` refuses the same drafts (connecting/tools/cli.py, is_blank).
+  const isBlank = (text) => /^[\p{Z}\p{Cc}\p{Cf}]*$/u.test(text);
 
   /* The stretches of a long draft worth showing: each finding with some words either side, merged. */
   function keptAround(findings, length, context = 80) {
@@ -98,6 +101,7 @@
       this.count = root.querySelector("#checker-count");
       this.verdict = root.querySelector("#checker-verdict");
       this.same = root.querySelector("#checker-same");
+      this.questions = root.querySelector("#checker-questions");
       this.status = root.querySelector("#checker-status");
       this.notice = root.querySelector("#checker-notice");
       this.linkWrap = root.querySelector("#checker-link-wrap");
@@ -227,10 +231,11 @@
     }
 
     show(text, findings) {
+      this.shown = { text, findings };
       this.showFindings(text, findings);
       this.showPreview(text, findings.slice(0, SHOWN));
+      this.showSameness(text); // before the verdict, which never shows a tick beside this notice
       this.showVerdict(text, findings);
-      this.showSameness(text);
       this.announce(text, findings);
     }
 
@@ -308,7 +313,7 @@
         list.appendChild(item);
       });
       if (!findings.length) {
-        list.appendChild(el("li", "cc-finding cc-finding--none", text.trim() ? "Nothing found." : "Nothing to check yet."));
+        list.appendChild(el("li", "cc-finding cc-finding--none", isBlank(text) ? "Nothing to check yet." : "Nothing found."));
       }
       if (findings.length > SHOWN) {
         list.appendChild(el("li", "cc-finding cc-finding--more",
@@ -353,21 +358,32 @@
       }
     }
 
+    /* Only what the rules know: the red flags they found, or that they found none. Whether
+       the draft connects is the reader's call, so "none" comes with the networking-event
+       test's questions; and no tick stands beside the "same message to everyone?" notice. */
     showVerdict(text, findings) {
       const failing = findings.filter(window.ConnectingEngine.fails);
       this.verdict.className = "cc-checker__verdict";
-      if (!text.trim()) {
+      this.questions.hidden = true;
+      if (isBlank(text)) { // no verdict on an empty draft
         this.verdict.textContent = "Type or paste a message to check it.";
         return;
       }
-      if (!failing.length) {
-        this.verdict.classList.add("cc-checker__verdict--pass");
-        this.verdict.textContent = "\u2714 Passes the networking-event test: you could say this to someone face to face.";
-      } else {
+      if (failing.length) {
         this.verdict.classList.add("cc-checker__verdict--fail");
-        this.verdict.textContent = `\u2716 Would not pass the networking-event test: ${failing.length}` +
-          `${failing.length === 1 ? " thing" : " things"} to fix before you send it.`;
+        this.verdict.textContent = `\u2716 ${numberText(failing.length)} red ` +
+          `${failing.length === 1 ? "flag" : "flags"} found: fix ${failing.length === 1 ? "it" : "them"} before you send it.`;
+        return;
       }
+      const suggestions = findings.length
+        ? ` ${numberText(findings.length)} ${findings.length === 1 ? "suggestion" : "suggestions"} below.` : "";
+      if (this.same.hidden) {
+        this.verdict.classList.add("cc-checker__verdict--pass");
+        this.verdict.textContent = `\u2714 No red flags found.${suggestions}`;
+      } else {
+        this.verdict.textContent = `No red flags found in the words, but see the note below.${suggestions}`;
+      }
+      this.questions.hidden = false;
     }
 
     showSameness(text) {
@@ -391,7 +407,7 @@
     announce(text, findings) {
       window.clearTimeout(this.announceTimer);
       this.announceTimer = window.setTimeout(() => {
-        if (!text.trim()) {
+        if (isBlank(text)) {
           this.status.textContent = "";
           return;
         }
@@ -417,6 +433,8 @@
           (kept ? " The draft is kept in this browser only." : "");
         this.showSavedCount(true);
         this.showSameness(text);
+        // The draft is now one of the kept ones: the verdict drops its tick beside the notice.
+        if (this.shown && this.shown.text === text) this.showVerdict(text, this.shown.findings);
       };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(link).then(() => say(true), () => say(false));
