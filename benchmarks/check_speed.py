@@ -37,8 +37,8 @@ NAMES = ["Ana", "Ben", "Chen", "Dara", "Eli", "Femi", "Gita", "Hugo", "Iris", "J
 PRINCIPLES = ["human-on-the-other-side", "networking-event-test", "fans-not-collected", "no-robot-messages",
               "personal-touch", "know-like-trust", "pause-before-you-post", "be-transparent"]
 # Each planted mistake and the one rule it must trip on the email channel.
-MISTAKES = [("Please follow back.", "follow-for-follow"), ("Hi Firstname,", "unfilled-placeholder"),
-            ("Grab my free e-book today.", "promo-call-to-action"), ("Wow!!!", "shouting-punctuation")]
+MISTAKES = [("Happy to f4f.", "follow-for-follow"), ("Hi Firstname,", "unfilled-placeholder"),
+            ("Grab my free e-book today.", "promo-call-to-action"), ("Wow!!!!", "shouting-punctuation")]
 SCHEMA_LINE = "# yaml-language-server: $schema=../connecting/schemas/example.schema.json"
 SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "pe", "da", "fi", "go", "hu", "be", "zo", "ya"]
 

@@ -99,7 +99,7 @@ def test_a_flagged_and_a_passed_message_are_counted_as_such(tmp_path: Path) -> N
         "  - {id: t-2, label: connect, category: genuine-thanks, channel: email, stage: reply, context: c,\n"
         "     text: 'Thank you, that answer about the kiln temperatures helped a lot.'}\n"
         "  - {id: t-3, label: connect, category: genuine-reply, channel: comment, stage: first, context: c,\n"
-        "     text: 'WOW THIS IS AMAZING!!!'}\n", encoding="utf-8")
+        "     text: 'WOW THIS IS AMAZING!!!!'}\n", encoding="utf-8")
     result = connecting("eval", str(corpus), "--format", "json", "--root", str(REPO), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads(result.stdout)

@@ -150,7 +150,7 @@ def test_a_broken_rule_stops_it(guide_copy: Path) -> None:
 def test_an_unknown_flag_is_removed_with_its_reason(guide_copy: Path) -> None:
     path = guide_copy / "examples" / "hello-there-cold-invite.yml"
     original = path.read_bytes()
-    path.write_bytes(original.replace(b"flags: [generic-greeting]", b"flags: [generic-greeting, no-such-rule]"))
+    path.write_bytes(original.replace(b"flags: [generic-greeting, sales-pitch]", b"flags: [generic-greeting, sales-pitch, no-such-rule]"))
     result = connecting("flags", "--write", cwd=guide_copy)
     assert result.returncode == 0
     assert "  - no-such-rule: is not a rule" in result.stdout
