@@ -50,7 +50,7 @@ def test_lint_text_output_from_stdin() -> None:
     assert lines[1] == "  Instead: Write the person's real name, and read the message once as they will see it before you send it."
     assert any(line.startswith("error: follow-for-follow at 16-28 'Follow back?': ") for line in lines)
     # Every finding, each rule's advice under its first finding, and the count of red flags.
-    assert lines == _lint_lines(draft, "linkedin-invite", "first")
+    _assert_lint_output(lines, draft, "linkedin-invite", "first")
     assert re.fullmatch(r"\d+ red flags found \(linkedin-invite, first message\): fix them before you send it\.", lines[-1])
     assert "passes" not in result.stdout and "networking-event test" not in result.stdout
 
@@ -163,21 +163,31 @@ def _instead(rule_id: str) -> str:
     return GUIDE.ruleset.by_id[rule_id].instead
 
 
-def _lint_lines(draft: str, channel: str | None, stage: str) -> list[str]:
-    """What `lint` prints for a draft with red flags, worked out from the engine: the documented format."""
+def _summary(draft: str, channel: str | None, stage: str) -> str:
+    red = sum(1 for f in GUIDE.ruleset.evaluate(draft, GUIDE.channels.get(channel) if channel else None, stage) if f.fails)
+    return (f"{red} red {'flag' if red == 1 else 'flags'} found ({channel or 'any channel'}, {stage} message): "
+            f"fix {'it' if red == 1 else 'them'} before you send it.")
+
+
+def _assert_lint_output(lines: list[str], draft: str, channel: str | None, stage: str) -> None:
+    """What `lint` prints for a draft with red flags, checked against the engine: one line per finding
+    (level, rule, its first place and the matched words, ..., the message), the rule's advice under its
+    first finding, and the count of red flags."""
     findings = GUIDE.ruleset.evaluate(draft, GUIDE.channels.get(channel) if channel else None, stage)
-    lines, advised = [], set()
+    expected, advised = [], set()
     for f in findings:
         matched = draft[f.start:f.end]
         shown = repr(matched if len(matched) <= 60 else matched[:59] + "\u2026")
-        lines.append(f"{f.level}: {f.rule} at {f.start}-{f.end} {shown}: {f.message}" + (f" ({f.detail})" if f.detail else ""))
+        expected.append((f"{f.level}: {f.rule} at {f.start}-{f.end} {shown}",
+                         f": {f.message}" + (f" ({f.detail})" if f.detail else "")))
         if f.rule not in advised:
             advised.add(f.rule)
-            lines.append(f"  Instead: {_instead(f.rule)}")
-    red = sum(1 for f in findings if f.fails)
-    lines.append(f"{red} red {'flag' if red == 1 else 'flags'} found ({channel or 'any channel'}, {stage} message): "
-                 f"fix {'it' if red == 1 else 'them'} before you send it.")
-    return lines
+            expected.append((f"  Instead: {_instead(f.rule)}", ""))
+    expected.append((_summary(draft, channel, stage), ""))
+    assert len(lines) == len(expected), lines
+    for line, (start, end) in zip(lines, expected):
+        assert line.startswith(start) and line.endswith(end), (line, start, end)
+        assert end or line == start
 
 
 def test_lint_gives_each_rules_advice_once_in_text_and_with_every_finding_in_json() -> None:
@@ -188,12 +198,12 @@ def test_lint_gives_each_rules_advice_once_in_text_and_with_every_finding_in_jso
     assert text.returncode == 1
     advice = f"  Instead: {_instead('unfilled-placeholder')}"
     assert text.stdout.splitlines().count(advice) == 1
-    assert text.stdout.splitlines() == _lint_lines(draft, None, "first")
+    _assert_lint_output(text.stdout.splitlines(), draft, None, "first")
     data = json.loads(connecting("lint", "--format", "json", cwd=REPO, stdin=draft).stdout)
     assert [finding["rule"] for finding in data["findings"]] == found
     assert [finding["instead"] for finding in data["findings"]] == [_instead(rule) for rule in found]
     assert data["passes"] is False and data["questions"] == []
-    assert data["summary"] == _lint_lines(draft, None, "first")[-1]
+    assert data["summary"] == _summary(draft, None, "first")
 
 
 def test_lint_counts_one_red_flag_in_the_singular() -> None:
