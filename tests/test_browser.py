@@ -131,6 +131,18 @@ def test_a_finding_shows_its_match_advice_and_links(page: Page, site_url: str, r
     page.watch.assert_clean()
 
 
+def test_a_rule_found_in_several_places_is_one_finding_with_every_place_marked(page: Page, site_url: str) -> None:
+    open_checker(page, site_url)
+    page.fill("#checker-input", "Hi {first_name}, your {company} talk on {topic} was great.")
+    finding = page.locator("#checker-findings [data-rule=unfilled-placeholder]")
+    expect(finding).to_have_count(1)
+    expect(finding.locator(".cc-finding__match")).to_contain_text("Found in 3 places")
+    expect(finding.locator(".cc-finding__match q")).to_have_text(["{first_name}", "{company}", "{topic}"])
+    expect(page.locator("#checker-preview mark")).to_have_text(["{first_name}", "{company}", "{topic}"])
+    expect(page.locator("#checker-preview sup")).to_have_text(["[1]", "[1]", "[1]"])
+    page.watch.assert_clean()
+
+
 def test_the_counter_follows_the_channel_limit(page: Page, site_url: str, ruleset: dict) -> None:
     invite = next(c for c in ruleset["channels"] if c["id"] == "linkedin-invite")
     open_checker(page, site_url)

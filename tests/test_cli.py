@@ -171,14 +171,16 @@ def _summary(draft: str, channel: str | None, stage: str) -> str:
 
 def _assert_lint_output(lines: list[str], draft: str, channel: str | None, stage: str) -> None:
     """What `lint` prints for a draft with red flags, checked against the engine: one line per finding
-    (level, rule, its first place and the matched words, ..., the message), the rule's advice under its
+    (level, rule, each place and its matched words, the message), the rule's advice under its
     first finding, and the count of red flags."""
     findings = GUIDE.ruleset.evaluate(draft, GUIDE.channels.get(channel) if channel else None, stage)
     expected, advised = [], set()
     for f in findings:
-        matched = draft[f.start:f.end]
-        shown = repr(matched if len(matched) <= 60 else matched[:59] + "\u2026")
-        expected.append((f"{f.level}: {f.rule} at {f.start}-{f.end} {shown}",
+        places = []
+        for start, end in f.all_spans:  # one finding per rule, every place it found
+            matched = draft[start:end]
+            places.append(f"{start}-{end} " + repr(matched if len(matched) <= 60 else matched[:59] + "\u2026"))
+        expected.append((f"{f.level}: {f.rule} at {', '.join(places)}",
                          f": {f.message}" + (f" ({f.detail})" if f.detail else "")))
         if f.rule not in advised:
             advised.add(f.rule)

@@ -35,9 +35,24 @@ def channel_list(guide: Guide, link: Link) -> str:
     return render.template("channel_list.html", rows=rows, link=link)
 
 
+# A worksheet prints on one page: it holds this many pairs of its principle, and links to the rest.
+WORKSHEET_PAIRS = 6
+
+
+def _worksheet_pairs(examples: list) -> list:
+    """The pairs a worksheet holds: one-mistake pairs first (the clearest to discuss), then the
+    shortest, shown in the guide's own order."""
+    chosen = sorted(examples, key=lambda ex: (len(ex.flags) != 1, len(ex.dont_text) + len(ex.do_text)))
+    keep = {ex.id for ex in chosen[:WORKSHEET_PAIRS]}
+    return [ex for ex in examples if ex.id in keep]
+
+
 def worksheets(guide: Guide, link: Link, order: Sequence[str] = ()) -> str:
-    sheets = [(principle, guide.principle_titles[principle], examples_for(guide, principle=principle))
-              for principle in _principle_order(guide, order)]
+    sheets = []
+    for principle in _principle_order(guide, order):
+        examples = examples_for(guide, principle=principle)
+        shown = _worksheet_pairs(examples)
+        sheets.append((principle, guide.principle_titles[principle], shown, len(examples) - len(shown)))
     return render.template("worksheets.html", sheets=sheets, link=link,
                            channel_titles={channel.id: channel.title for channel in guide.channels.values()})
 

@@ -247,8 +247,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
         advised: set[str] = set()
         for finding in findings:
             detail = f" ({finding.detail})" if finding.detail else ""
-            print(f"{finding.level}: {finding.rule} at {finding.start}-{finding.end} "
-                  f"{_shown(text[finding.start:finding.end])}: {finding.message}{detail}")
+            places = ", ".join(f"{start}-{end} {_shown(text[start:end])}" for start, end in finding.all_spans)
+            print(f"{finding.level}: {finding.rule} at {places}: {finding.message}{detail}")
             if finding.rule not in advised:  # the same advice once, under the rule's first finding
                 advised.add(finding.rule)
                 print(f"  Instead: {guide.ruleset.by_id[finding.rule].instead}")

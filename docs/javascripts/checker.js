@@ -20,6 +20,7 @@
   const LINK_KEYS = ["channel", "stage", "text"];
   // Drafts longer than this (in UTF-16 units) are read by the engine in a worker, off the main thread.
   const LONG_DRAFT = 2000;
+  const QUOTED_SPANS = 3; // places quoted under a finding; the marked draft shows them all
   /* Past this many code points the text box stops wrapping lines. Chromium wraps a
      box's whole paragraph again on every keystroke: a row of 3,000 emoji, or 20,000
      characters of Devanagari, took 55 to 125 ms a key (benchmarks/checker_long_tasks.py);
@@ -73,7 +74,8 @@
 
   /* The stretches of a long draft worth showing: each finding with some words either side, merged. */
   function keptAround(findings, length, context = 80) {
-    const stretches = findings.map((f) => [Math.max(0, f.start - context), Math.min(length, f.end + context)])
+    const stretches = findings.flatMap((f) => f.spans || [[f.start, f.end]])
+      .map(([start, end]) => [Math.max(0, start - context), Math.min(length, end + context)])
       .sort((a, b) => a[0] - b[0]);
     const merged = [];
     for (const [low, high] of stretches) {
@@ -281,10 +283,16 @@
         head.appendChild(document.createTextNode(" "));
         head.appendChild(el("strong", null, finding.message));
         item.appendChild(head);
+        // One finding per rule, with every place it found: the first few are quoted.
         const found = el("p", "cc-finding__match");
-        const matched = window.ConnectingEngine.sliceCodePoints(text, finding.start, finding.end);
-        found.appendChild(document.createTextNode("Found: "));
-        found.appendChild(el("q", null, matched.length > 120 ? `${matched.slice(0, 119)}\u2026` : matched));
+        const spans = finding.spans || [[finding.start, finding.end]];
+        found.appendChild(document.createTextNode(spans.length > 1 ? `Found in ${spans.length} places: ` : "Found: "));
+        spans.slice(0, QUOTED_SPANS).forEach(([from, to], n) => {
+          if (n) found.appendChild(document.createTextNode(", "));
+          const matched = window.ConnectingEngine.sliceCodePoints(text, from, to);
+          found.appendChild(el("q", null, matched.length > 120 ? `${matched.slice(0, 119)}\u2026` : matched));
+        });
+        if (spans.length > QUOTED_SPANS) found.appendChild(document.createTextNode(", \u2026"));
         if (finding.detail) found.appendChild(document.createTextNode(` (${finding.detail})`));
         item.appendChild(found);
         if (rule) {
@@ -328,9 +336,12 @@
       this.previewWrap.hidden = findings.length === 0;
       if (!findings.length) return;
       const chars = Array.from(text);
+      // Every place of every finding, each numbered by its finding.
+      const places = findings.flatMap((f, index) => (f.spans || [[f.start, f.end]])
+        .map(([start, end]) => ({ index, start, end })));
       // A long draft is shown around its findings only: the text box above already holds all of it.
       const kept = text.length > LONG_DRAFT ? keptAround(findings, chars.length) : [[0, chars.length]];
-      const cuts = [...new Set([...kept.flat(), ...findings.flatMap((f) => [f.start, f.end])])].sort((a, b) => a - b);
+      const cuts = [...new Set([...kept.flat(), ...places.flatMap((p) => [p.start, p.end])])].sort((a, b) => a - b);
       for (let c = 0; c + 1 < cuts.length; c++) {
         const from = cuts[c];
         const to = cuts[c + 1];
@@ -338,13 +349,11 @@
           this.preview.appendChild(el("span", "cc-preview__gap", " \u2026 "));
           continue;
         }
-        const covering = [];
-        findings.forEach((f, index) => {
-          if (f.start <= from && f.end >= to && f.end > f.start) covering.push(index);
-        });
-        findings.forEach((f, index) => {
-          if (f.start === from) this.preview.appendChild(el("sup", "cc-mark__number", `[${index + 1}]`));
-        });
+        const covering = [...new Set(places.filter((p) => p.start <= from && p.end >= to && p.end > p.start)
+          .map((p) => p.index))];
+        for (const p of places) {
+          if (p.start === from) this.preview.appendChild(el("sup", "cc-mark__number", `[${p.index + 1}]`));
+        }
         const piece = chars.slice(from, to).join("");
         if (!covering.length) {
           this.preview.appendChild(document.createTextNode(piece));
