@@ -93,7 +93,7 @@ def test_the_walk_through_in_contributing_md_leads_to_a_passing_check_and_a_publ
 
     # Every byte the newcomer wrote is kept; only the flags value was filled in.
     after = path.read_text(encoding="utf-8")
-    assert after == _fill(scaffold, written).replace("  flags: []\n", "  flags: [generic-greeting]\n")
+    assert after == _fill(scaffold, written).replace("  flags: []\n", "  flags: [unfilled-placeholder]\n")
 
     # A strict build passes and the new card is on its principle's page, without an edit link
     # unless the setting is given.

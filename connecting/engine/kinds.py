@@ -278,7 +278,8 @@ def _export_signals(rule: Rule) -> dict[str, object]:
 
 SIGNALS = DetectorKind(
     name="signals",
-    summary="It looks for the shape of a message rather than one phrase: each of its signals, one after another.",
+    summary="It looks for the shape of a message rather than one phrase: every one of its signals, each after "
+            "the one before unless its settings say in_order: false.",
     derive=_derive_signals,
     bind=_bind_signals,
     export=_export_signals,
