@@ -42,11 +42,17 @@ def found(text: str, stage: str = "first") -> list[tuple[str, str, int, int, str
     return [(f.rule, f.level, f.start, f.end, f.detail) for f in RULESET.evaluate(text, None, stage)]
 
 
-def test_signals_in_order_give_one_finding_from_the_first_to_the_last() -> None:
+def spans(text: str, rule_id: str) -> list[str]:
+    [finding] = [f for f in RULESET.evaluate(text) if f.rule == rule_id]
+    return finding.matches(text)
+
+
+def test_signals_in_order_give_one_finding_with_each_signals_place() -> None:
     text = "Hi Ana, I loved your talk on pricing. We help SaaS teams price better."
     start = text.index("loved")
-    end = text.index("We help SaaS") + len("We help SaaS")
-    assert found(text) == [("hook-then-pitch", "warning", start, end, "a compliment, then a pitch")]
+    assert found(text) == [("hook-then-pitch", "warning", start, start + len("loved your talk"),
+                            "a compliment, then a pitch")]
+    assert spans(text, "hook-then-pitch") == ["loved your talk", "We help SaaS"]
 
 
 def test_signals_out_of_order_or_missing_find_nothing() -> None:
@@ -57,15 +63,14 @@ def test_signals_out_of_order_or_missing_find_nothing() -> None:
 
 def test_the_chain_takes_the_first_pitch_after_the_compliment() -> None:
     text = "We help founders. Congrats on the launch! We help SaaS teams too."
-    [(rule_id, _, start, end, _)] = found(text)
-    assert text[start:end] == "Congrats on the launch! We help SaaS"
+    assert spans(text, "hook-then-pitch") == ["Congrats on", "We help SaaS"]
 
 
 def test_signals_in_any_order() -> None:
     text = "Could you point me to the right person for payroll?"
     [(rule_id, _, start, end, detail)] = found(text)
     assert rule_id == "either-order" and detail.endswith(" and an ask to pass you on")
-    assert text[start:end] == "point me to the right person"
+    assert spans(text, "either-order") == ["point me", "right person"]
 
 
 def test_a_weak_signal_alone_is_a_suggestion_and_beside_another_a_warning() -> None:
@@ -103,7 +108,28 @@ def test_the_browser_engine_finds_the_same() -> None:
               "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
               "const engine = E.create(input.doc);"
               "process.stdout.write(JSON.stringify(input.texts.map(([t, s]) => engine.evaluate(t, {stage: s})"
-              ".map((f) => [f.rule, f.level, f.start, f.end, f.detail]))));")
+              ".map((f) => [f.rule, f.level, f.start, f.end, f.detail, f.spans]))));")
     result = subprocess.run(["node", "-e", script], input=json.dumps({"doc": document, "texts": texts}),
                             capture_output=True, text=True, check=True)
-    assert json.loads(result.stdout) == [[list(f) for f in found(text, stage)] for text, stage in texts]
+    python = [[[f.rule, f.level, f.start, f.end, f.detail, [list(s) for s in f.all_spans]]
+               for f in RULESET.evaluate(text, None, stage)] for text, stage in texts]
+    assert json.loads(result.stdout) == python
+    # A document written without in_order means in order, in the browser as in Python.
+    for rule in document["rules"]:
+        rule["detect"].pop("in_order", None)
+    reordered = [("We help SaaS teams. I loved your talk.", "first")]
+    result = subprocess.run(["node", "-e", script], input=json.dumps({"doc": document, "texts": reordered}),
+                            capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == [[]]
+
+
+@pytest.mark.parametrize(("extra", "path"), [
+    ({"level": "suggestion", "alone": {"level": "warning"}}, ("alone", "level")),
+    ({"level": "warning", "alone": {"level": "warning"}}, ("alone", "level")),
+    ({"stages": ["first"], "alone": {"level": "suggestion", "stages": ["reply"]}}, ("alone", "stages")),
+])
+def test_a_weak_signal_that_would_be_stronger_alone_is_refused_at_its_place(extra: dict, path: tuple) -> None:
+    data = {**WEAK, **extra}
+    with pytest.raises(RuleError) as caught:
+        compile_rule(data)
+    assert caught.value.path == path and caught.value.hint

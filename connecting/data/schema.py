@@ -103,6 +103,10 @@ def _explain(doc: Document, error) -> list[Problem]:
     field = field_name(path)
     kind = error.validator
     hint = _describe(error)
+    # A schema node may say in plain words what a failed keyword means for it.
+    custom = error.schema.get("x-messages", {}).get(kind) if isinstance(error.schema, dict) else None
+    if custom:
+        return [doc.problem(path, "schema", f"`{field}`: {custom}", hint)]
     if kind in ("oneOf", "anyOf") and error.context:
         from jsonschema.exceptions import best_match
 

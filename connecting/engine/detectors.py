@@ -213,11 +213,12 @@ def detect_word_limit(scanned: ScannedText, max_words: int) -> list[Span]:
 
 
 def detect_signal_chain(found: list[list[tuple[int, int]]], labels: list[str], in_order: bool) -> list[Span]:
-    """One span when every signal was found: from the first signal's match to the last's.
+    """Each signal's match when every signal was found (the ruleset makes them one finding).
 
     ``found`` holds each signal's matches in text order. In order, each signal
     takes its first match that starts after the previous one ends, so the
     earliest chain is found in one pass; in any order, each takes its first match.
+    The first span carries the detail that names the signals.
     """
     chain: list[tuple[int, int]] = []
     after = 0
@@ -227,6 +228,6 @@ def detect_signal_chain(found: list[list[tuple[int, int]]], labels: list[str], i
             return []
         chain.append(match)
         after = match[1]
-    start = min(m[0] for m in chain)
-    end = max(m[1] for m in chain)
-    return [(start, end, (", then " if in_order else " and ").join(labels))]
+    detail = (", then " if in_order else " and ").join(labels)
+    spans = sorted(chain)
+    return [(start, end, detail if n == 0 else None) for n, (start, end) in enumerate(spans)]

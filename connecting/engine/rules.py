@@ -96,8 +96,27 @@ def _cases(raw_cases: dict, channels: tuple[str, ...] | None) -> tuple[Case, ...
     return tuple(out)
 
 
+# Levels from the most severe: a weak signal's level on its own must come after its `level`.
+SEVERITY = ("error", "warning", "suggestion")
+
+
+def _check_alone(data: dict) -> None:
+    """A weak signal is weaker on its own, never stronger; and weak at a stage where it runs."""
+    alone = data.get("alone")
+    if alone is None:
+        return
+    if SEVERITY.index(alone["level"]) <= SEVERITY.index(data["level"]):
+        raise RuleError(("alone", "level"), f"`alone.level` ({alone['level']}) must be milder than the rule's "
+                        f"`level` ({data['level']}): it is the level of a weak signal found on its own",
+                        "give `level` the level beside other red flags, and `alone.level` a milder one")
+    if "stages" in alone and "stages" in data and not set(alone["stages"]) & set(data["stages"]):
+        raise RuleError(("alone", "stages"), f"`alone.stages` {alone['stages']} names no stage the rule runs at "
+                        f"({data['stages']})", "list stages from the rule's `stages`, or leave `alone.stages` out")
+
+
 def compile_rule(data: dict, path: str = "", doc: Document | None = None) -> Rule:
     """Make a Rule from schema-checked data; raise RuleError where a parameter cannot work."""
+    _check_alone(data)
     params = {name: value for name, value in data["detect"].items() if name != "kind"}
     kind = data["detect"]["kind"]
     channels = tuple(data["channels"]) if "channels" in data else None

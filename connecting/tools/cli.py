@@ -128,6 +128,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 # The most a draft may hold: far above any channel's limit, and a bound on what
 # `lint` reads, so that `lint /dev/zero` ends.
 MAX_DRAFT_BYTES = 1_000_000
+SHOWN_PLACES = 3  # places quoted per finding in lint's text output (JSON lists them all)
 
 
 # Characters that show nothing on their own: spaces, line breaks, controls and format
@@ -244,14 +245,14 @@ def cmd_lint(args: argparse.Namespace) -> int:
                                        for finding in findings]},
                          indent=2, ensure_ascii=False))
     else:
-        advised: set[str] = set()
-        for finding in findings:
+        for finding in findings:  # one per rule, with every place it found
             detail = f" ({finding.detail})" if finding.detail else ""
-            places = ", ".join(f"{start}-{end} {_shown(text[start:end])}" for start, end in finding.all_spans)
+            spans = finding.all_spans
+            places = ", ".join(f"{start}-{end} {_shown(text[start:end])}" for start, end in spans[:SHOWN_PLACES])
+            if len(spans) > SHOWN_PLACES:
+                places += f" and {len(spans) - SHOWN_PLACES} more"
             print(f"{finding.level}: {finding.rule} at {places}: {finding.message}{detail}")
-            if finding.rule not in advised:  # the same advice once, under the rule's first finding
-                advised.add(finding.rule)
-                print(f"  Instead: {guide.ruleset.by_id[finding.rule].instead}")
+            print(f"  Instead: {guide.ruleset.by_id[finding.rule].instead}")
         print(summary)
         if clean and questions:
             print(f"The rules cannot tell whether it connects. Answer the networking-event test ({EVENT_TEST_PAGE}) "

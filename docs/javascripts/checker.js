@@ -20,7 +20,10 @@
   const LINK_KEYS = ["channel", "stage", "text"];
   // Drafts longer than this (in UTF-16 units) are read by the engine in a worker, off the main thread.
   const LONG_DRAFT = 2000;
-  const QUOTED_SPANS = 3; // places quoted under a finding; the marked draft shows them all
+  const QUOTED_SPANS = 3; // places quoted under a finding
+  /* Places marked in the draft per finding: a pasted wall of "Wow!!!! " is one finding in
+     thousands of places, and marking them all would redraw thousands of nodes a keystroke. */
+  const MARKED_SPANS = 40;
   /* Past this many code points the text box stops wrapping lines. Chromium wraps a
      box's whole paragraph again on every keystroke: a row of 3,000 emoji, or 20,000
      characters of Devanagari, took 55 to 125 ms a key (benchmarks/checker_long_tasks.py);
@@ -74,7 +77,7 @@
 
   /* The stretches of a long draft worth showing: each finding with some words either side, merged. */
   function keptAround(findings, length, context = 80) {
-    const stretches = findings.flatMap((f) => f.spans || [[f.start, f.end]])
+    const stretches = findings.flatMap((f) => (f.spans || [[f.start, f.end]]).slice(0, MARKED_SPANS))
       .map(([start, end]) => [Math.max(0, start - context), Math.min(length, end + context)])
       .sort((a, b) => a[0] - b[0]);
     const merged = [];
@@ -337,7 +340,7 @@
       if (!findings.length) return;
       const chars = Array.from(text);
       // Every place of every finding, each numbered by its finding.
-      const places = findings.flatMap((f, index) => (f.spans || [[f.start, f.end]])
+      const places = findings.flatMap((f, index) => (f.spans || [[f.start, f.end]]).slice(0, MARKED_SPANS)
         .map(([start, end]) => ({ index, start, end })));
       // A long draft is shown around its findings only: the text box above already holds all of it.
       const kept = text.length > LONG_DRAFT ? keptAround(findings, chars.length) : [[0, chars.length]];

@@ -332,7 +332,7 @@
     return [];
   }
 
-  /* detectors.detect_signal_chain: one span from the first signal's match to the last's, when every signal is found. */
+  /* detectors.detect_signal_chain: each signal's match when every signal is found; the first names them all. */
   function signalChain(found, labels, inOrder) {
     const chain = [];
     let after = 0;
@@ -342,9 +342,9 @@
       chain.push(match);
       after = match[1];
     }
-    const start = Math.min(...chain.map(([from]) => from));
-    const end = Math.max(...chain.map(([, to]) => to));
-    return [[start, end, labels.join(inOrder ? ", then " : " and ")]];
+    const detail = labels.join(inOrder ? ", then " : " and ");
+    return chain.slice().sort((a, b) => a[0] - b[0] || a[1] - b[1])
+      .map(([start, end], n) => [start, end, n === 0 ? detail : null]);
   }
 
   /* kinds._bind_signals: each signal's matches (phrases through the rule's own index, or a pattern), then the chain. */
@@ -382,7 +382,8 @@
         ? { pattern: compilePattern(signal.pattern, signal.required), ignoreCase: Boolean(signal.ignore_case) }
         : { pattern: null };
     });
-    return { index, signals, labels: rule.detect.signals.map((signal) => signal.label), inOrder: rule.detect.in_order };
+    return { index, signals, labels: rule.detect.signals.map((signal) => signal.label),
+      inOrder: rule.detect.in_order !== false };
   }
 
   function detectOverLimit(scanned, limit) {
