@@ -176,6 +176,12 @@ TEMPLATED = [
 ]
 
 GENUINE = [
+    ("Did you get a chance to look at the draft I sent? No rush at all.", "email"),
+    # Everyday messages a second reader found flagged by the first version of issue 11's rules:
+    ("The exhibition closes on Sunday, so there is still time to see it.", "facebook-message"),
+    ("I gave your bakery five stars, the rye was perfect.", "facebook-message"),
+    ("Tickets are $20 and the gig is in two weeks, fancy it?", "twitter-dm"),
+    ("I help run a litter-picking group in Hove. Would you be open to swapping notes?", "facebook-message"),
     ("Hi Maria, thanks for the follow! I loved your photos from the Porto food market last week.", "twitter-dm"),
     ("Hi Tom, I enjoyed your talk at the Leeds Digital Festival, especially the part about onboarding. "
      "How long did the first pilot take?", "linkedin-invite"),
