@@ -210,8 +210,6 @@ def detect_word_limit(scanned: ScannedText, max_words: int) -> list[Span]:
     return [(scanned.spans[max_words][0], len(scanned.text), f"{count} words, more than {max_words}")]
 
 
-
-
 def detect_signal_chain(found: list[list[tuple[int, int]]], labels: list[str], in_order: bool) -> list[Span]:
     """Each signal's match when every signal was found (the ruleset makes them one finding).
 

@@ -54,6 +54,7 @@ class Derived:
     precheck: Callable[[str], bool] | None = field(default=None, compare=False)
     word_sets: Mapping[str, frozenset[str]] = field(default_factory=dict)
     signals: tuple[Signal, ...] = ()
+    in_order: bool = True  # signals: each after the one before
 
 
 @dataclass(frozen=True)
@@ -115,21 +116,35 @@ PHRASES = DetectorKind(
 # --- pattern -------------------------------------------------------------------
 
 
-def _derive_pattern(params: Mapping) -> Derived:
+def _portable(params: Mapping, path: tuple) -> tuple[PortablePattern, re2._Regexp, Callable[[str], bool] | None]:
+    """A `pattern` (and `ignore_case`) from a rule file: the pattern, its RE2 regex, its literal pre-check."""
     try:
         pattern = portable_pattern(params["pattern"], bool(params.get("ignore_case", False)))
     except PatternError as err:
-        raise RuleError(("detect", "pattern"), f"pattern column {err.column + 1}: {err.message}",
-                        column_offset=err.column) from None
-    return Derived(pattern=pattern, regex=pattern.compile_linear(), precheck=literal_precheck(pattern.required_literals),
-                   unless=_unless(params))
+        raise RuleError(path, f"pattern column {err.column + 1}: {err.message}", column_offset=err.column) from None
+    return pattern, pattern.compile_linear(), literal_precheck(pattern.required_literals)
+
+
+def _searcher(pattern: PortablePattern, regex, precheck) -> Detector:
+    """The pattern's matches in a scanned text (its lowered twin with ignore_case), word edges checked."""
+    if pattern.ignore_case:
+        return lambda scanned: detectors.detect_pattern(regex, scanned.text, scanned.lowered, precheck)
+    return lambda scanned: detectors.detect_pattern(regex, scanned.text, scanned.text, precheck)
+
+
+def _pattern_export(pattern: PortablePattern) -> dict[str, object]:
+    # `required`: texts of which every match holds one; without any of them the browser skips the search too.
+    return {"pattern": pattern.source, "ignore_case": pattern.ignore_case,
+            "required": list(pattern.required_literals or []) or None}
+
+
+def _derive_pattern(params: Mapping) -> Derived:
+    pattern, regex, precheck = _portable(params, ("detect", "pattern"))
+    return Derived(pattern=pattern, regex=regex, precheck=precheck, unless=_unless(params))
 
 
 def _bind_pattern(rule: Rule, channel: Channel | None) -> Detector:
-    regex, precheck = rule.derived.regex, rule.derived.precheck
-    if rule.derived.pattern.ignore_case:
-        return lambda scanned: detectors.detect_pattern(regex, scanned.text, scanned.lowered, precheck)
-    return lambda scanned: detectors.detect_pattern(regex, scanned.text, scanned.text, precheck)
+    return _searcher(rule.derived.pattern, rule.derived.regex, rule.derived.precheck)
 
 
 PATTERN = DetectorKind(
@@ -137,9 +152,7 @@ PATTERN = DetectorKind(
     summary="It looks for a pattern of words; a match never starts or ends inside a word.",
     derive=_derive_pattern,
     bind=_bind_pattern,
-    # `required`: texts of which every match holds one; without any of them the browser skips the search too.
-    export=lambda rule: {"pattern": rule.derived.pattern.source, "ignore_case": rule.derived.pattern.ignore_case,
-                         "required": list(rule.derived.pattern.required_literals or []) or None},
+    export=lambda rule: _pattern_export(rule.derived.pattern),
 )
 
 
@@ -227,14 +240,10 @@ def _derive_signals(params: Mapping) -> Derived:
         if "phrases" in raw:
             signals.append(Signal(raw["label"], phrases=_phrases(raw["phrases"], path + ("phrases",))))
             continue
-        try:
-            pattern = portable_pattern(raw["pattern"], bool(raw.get("ignore_case", False)))
-        except PatternError as err:
-            raise RuleError(path + ("pattern",), f"pattern column {err.column + 1}: {err.message}",
-                            column_offset=err.column) from None
-        signals.append(Signal(raw["label"], pattern=pattern, regex=pattern.compile_linear(),
-                              precheck=literal_precheck(pattern.required_literals)))
-    return Derived(signals=tuple(signals), unless=_unless(params))
+        pattern, regex, precheck = _portable(raw, path + ("pattern",))
+        signals.append(Signal(raw["label"], pattern=pattern, regex=regex, precheck=precheck))
+    return Derived(signals=tuple(signals), unless=_unless(params),
+                   in_order=bool(params.get("in_order", True)))
 
 
 def _bind_signals(rule: Rule, channel: Channel | None) -> Detector:
@@ -244,18 +253,14 @@ def _bind_signals(rule: Rule, channel: Channel | None) -> Detector:
         for phrase in signal.phrases:
             index.add(phrase, number)
     labels = [signal.label for signal in signals]
-    in_order = bool(rule.params.get("in_order", True))
+    in_order = rule.derived.in_order
+    searchers = [_searcher(s.pattern, s.regex, s.precheck) if s.pattern else None for s in signals]
 
     def detect(scanned: ScannedText) -> list[Span]:
         by_phrase = index.scan(scanned)
         found = []
-        for number, signal in enumerate(signals):
-            if signal.pattern is None:
-                matches = by_phrase.get(number, [])
-            else:
-                searched = scanned.lowered if signal.pattern.ignore_case else scanned.text
-                matches = [(start, end) for start, end, _ in
-                           detectors.detect_pattern(signal.regex, scanned.text, searched, signal.precheck)]
+        for number, search in enumerate(searchers):
+            matches = by_phrase.get(number, []) if search is None else [(start, end) for start, end, _ in search(scanned)]
             if not matches:
                 return []  # the common case: some signal is missing
             found.append(matches)
@@ -270,10 +275,8 @@ def _export_signals(rule: Rule) -> dict[str, object]:
         if signal.pattern is None:
             out.append({"label": signal.label, "phrases": [phrase_export(p) for p in signal.phrases]})
         else:
-            out.append({"label": signal.label, "pattern": signal.pattern.source,
-                        "ignore_case": signal.pattern.ignore_case,
-                        "required": list(signal.pattern.required_literals or []) or None})
-    return {"signals": out, "in_order": bool(rule.params.get("in_order", True))}
+            out.append({"label": signal.label, **_pattern_export(signal.pattern)})
+    return {"signals": out, "in_order": rule.derived.in_order}
 
 
 SIGNALS = DetectorKind(

@@ -183,7 +183,6 @@ class Ruleset:
         findings.sort(key=lambda finding: (finding.start, finding.end, finding.rule))
         return findings
 
-
     def _levels(self, found: Mapping[int, object], stage: str) -> dict[int, str]:
         """Each finding rule's level: a weak rule (``alone``) keeps its level only beside another failing rule."""
         failing = {number for number in found if self.rules[number].level in FAILING_LEVELS}

@@ -176,12 +176,12 @@
     return true;
   }
 
-  /* Phrases filed under their first word: every occurrence is checked, so the
-     filing word changes nothing but speed. */
-  function phraseIndex(rules, field) {
+  /* Phrases filed under their first word, owner by owner (phraseLists[owner]): every
+     occurrence is checked, so the filing word changes nothing but speed. */
+  function phraseIndex(phraseLists) {
     const index = new Map();
-    rules.forEach((rule, owner) => {
-      for (const phrase of rule.detect[field] || []) {
+    phraseLists.forEach((phrases, owner) => {
+      for (const phrase of phrases || []) {
         const key = phrase.keys[0];
         if (!index.has(key)) index.set(key, []);
         index.get(key).push({ phrase, owner });
@@ -371,17 +371,11 @@
   }
 
   function compileSignals(rule) {
-    const index = new Map();
-    const signals = rule.detect.signals.map((signal, number) => {
-      for (const phrase of signal.phrases || []) {
-        const key = phrase.keys[0];
-        if (!index.has(key)) index.set(key, []);
-        index.get(key).push({ phrase, owner: number });
-      }
-      return signal.pattern
-        ? { pattern: compilePattern(signal.pattern, signal.required), ignoreCase: Boolean(signal.ignore_case) }
-        : { pattern: null };
-    });
+    // Each signal's phrases under its own number, in a small index of the rule's own.
+    const index = phraseIndex(rule.detect.signals.map((signal) => signal.phrases));
+    const signals = rule.detect.signals.map((signal) => (signal.pattern
+      ? { pattern: compilePattern(signal.pattern, signal.required), ignoreCase: Boolean(signal.ignore_case) }
+      : { pattern: null }));
     return { index, signals, labels: rule.detect.signals.map((signal) => signal.label),
       inOrder: rule.detect.in_order !== false };
   }
@@ -507,8 +501,8 @@
       this.rules = doc.rules.slice().sort((a, b) => byText(a.id, b.id));
       this.byId = new Map(this.rules.map((rule) => [rule.id, rule]));
       this.channels = new Map(doc.channels.map((channel) => [channel.id, channel]));
-      this.phraseIndex = phraseIndex(this.rules, "phrases");
-      this.unlessIndex = phraseIndex(this.rules, "unless");
+      this.phraseIndex = phraseIndex(this.rules.map((rule) => rule.detect.phrases));
+      this.unlessIndex = phraseIndex(this.rules.map((rule) => rule.detect.unless));
       // What each rule's kind works out once (a pattern's regular expression), by rule id.
       this.compiled = new Map();
       for (const rule of this.rules) {
