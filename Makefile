@@ -54,10 +54,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/build_cpu.py $(if $(QUICK),--quick)
 	$(BIN)/python benchmarks/adversarial.py $(if $(QUICK),--quick)
 
-# How well the rules tell collecting from connecting messages, on the dev split (eval/test/ is sealed).
+# How well the rules tell collecting from connecting messages, on what they may be tuned on: the dev
+# split and the test splits of earlier rounds (eval/rounds/). eval/test/ is sealed.
 .PHONY: eval
 eval: $(STAMP)
-	$(BIN)/connecting eval eval/dev
+	$(BIN)/connecting eval eval/dev eval/rounds
 
 clean:
 	rm -rf site $(VENV) *.egg-info

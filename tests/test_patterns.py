@@ -125,3 +125,25 @@ def test_the_trie_shaped_precheck_answers_exactly_like_substring_tests() -> None
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
         assert check(text) == any(literal in text for literal in literals), text
+
+
+def test_the_rulesets_literal_gate_answers_every_check_as_the_check_itself_does() -> None:
+    """One RE2 set pass per text stands in for each pattern's own literal scan: it must agree with every one."""
+    import random
+
+    from connecting.engine.kinds import literal_checks
+    from connecting.engine.scanning import ScannedText
+
+    ruleset = GUIDE.ruleset
+    checks = [pair for rule in ruleset.rules for pair in literal_checks(rule.derived)]
+    assert len(checks) >= 10 and ruleset._gate.known == {check for check, _ in checks}
+    rng = random.Random(11)
+    pieces = [literal for check, _ in checks for literal in check.literals] + ["É", "ß", "ǅ", " ", "x", "\n"]
+    texts = [case.text for rule in ruleset.rules for case in rule.cases]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 6))) for _ in range(2000)]
+    texts += [text.upper() for text in texts[:300]]
+    for text in texts:
+        scanned = ScannedText(text)
+        found = ruleset._gate.found(scanned)
+        for check, lowered in checks:
+            assert (check in found) == check(scanned.lowered if lowered else scanned.text), (text, check.literals)

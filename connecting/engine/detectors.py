@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+import re2
 from typing import Callable, Iterable
 
 from connecting.engine import textclass
@@ -46,15 +48,62 @@ def _trie_pattern(literals: Iterable[str]) -> str:
     return emit(trie)
 
 
-def literal_precheck(literals: tuple[str, ...] | None) -> Callable[[str], bool] | None:
-    """A fast test of whether a text holds any of ``literals``: a few substring
-    tests, or for many literals one scan of a trie-shaped regular expression."""
-    if not literals:
-        return None
-    if len(literals) <= 6:
-        return lambda text: any(map(text.__contains__, literals))
-    scan = re.compile(_trie_pattern(literals)).search
-    return lambda text: scan(text) is not None
+class LiteralCheck:
+    """Whether a text holds any of ``literals``: a few substring tests, or for
+    many literals one scan of a trie-shaped regular expression. A ruleset
+    answers all its checks at once with a ``LiteralGate``."""
+
+    __slots__ = ("literals", "_test")
+
+    def __init__(self, literals: tuple[str, ...]) -> None:
+        self.literals = literals
+        if len(literals) <= 6:
+            self._test = lambda text: any(map(text.__contains__, literals))
+        else:
+            scan = re.compile(_trie_pattern(literals)).search
+            self._test = lambda text: scan(text) is not None
+
+    def __call__(self, text: str) -> bool:
+        return self._test(text)
+
+
+def literal_precheck(literals: tuple[str, ...] | None) -> LiteralCheck | None:
+    return LiteralCheck(literals) if literals else None
+
+
+class LiteralGate:
+    """Every literal check of a ruleset answered in one pass per text form.
+
+    Each check would scan the message on its own (a dozen scans of the same
+    text); an RE2 set of their alternations scans it once and says which hold.
+    ``lowered`` checks read the lowered text (ignore_case patterns), the
+    others the text as written.
+    """
+
+    def __init__(self, checks: Iterable[tuple[LiteralCheck, bool]]) -> None:
+        checks = list(checks)
+        self._forms: dict[bool, tuple[re2.Set, list[LiteralCheck]]] = {}
+        self.known: frozenset[LiteralCheck] = frozenset(check for check, _ in checks)
+        for check, lowered in dict.fromkeys(checks):
+            if lowered not in self._forms:
+                self._forms[lowered] = (re2.Set.SearchSet(re2.Options()), [])
+            matcher, owners = self._forms[lowered]
+            if matcher.Add("|".join(re2.escape(literal) for literal in check.literals)) != len(owners):
+                raise ValueError(f"RE2 refused the literals {check.literals!r}")
+            owners.append(check)
+        for matcher, _ in self._forms.values():
+            matcher.Compile()
+
+    def __bool__(self) -> bool:
+        return bool(self._forms)
+
+    def found(self, scanned: ScannedText) -> set[LiteralCheck]:
+        """The checks that hold for this text (of ``known``; the others do not)."""
+        out: set[LiteralCheck] = set()
+        for lowered, (matcher, owners) in self._forms.items():
+            for index in matcher.Match(scanned.lowered if lowered else scanned.text) or ():  # None: no match
+                out.add(owners[index])
+        return out
 
 
 def detect_pattern(regex, text: str, searched: str,
@@ -98,20 +147,33 @@ def detect_caps_run(scanned: ScannedText, min_words: int, min_letters: int) -> l
         return []
     spans: list[Span] = []
     run: list[tuple[int, int]] = []  # (word index, capital letters)
+    joined = 0  # words of the run glued to the one before by a hyphen
 
     def flush() -> None:
-        if len(run) >= min_words and sum(letters for _, letters in run) >= min_letters:
-            spans.append((scanned.spans[run[0][0]][0], scanned.spans[run[-1][0]][1], f"{len(run)} words in capitals"))
+        nonlocal joined
+        count = len(run) - joined
+        if count >= min_words and sum(letters for _, letters in run) >= min_letters:
+            spans.append((scanned.spans[run[0][0]][0], scanned.spans[run[-1][0]][1], f"{count} words in capitals"))
         run.clear()
+        joined = 0
 
     for index, word in enumerate(words):
         letters = _caps_word_letters(word)
         if letters >= 2:
+            # A code such as "COROS-LIAMR" or "DCB-SPK-42" is one word, not a shout.
+            if run and run[-1][0] == index - 1 and _hyphen_joined(scanned, index):
+                joined += 1
             run.append((index, letters))
         elif letters < 0:
             flush()
     flush()
     return spans
+
+
+def _hyphen_joined(scanned: ScannedText, index: int) -> bool:
+    """Whether word ``index`` follows the word before it with a single hyphen between."""
+    end, start = scanned.spans[index - 1][1], scanned.spans[index][0]
+    return start == end + 1 and scanned.text[end] == "-"
 
 
 def _subtract(ranges: Iterable[tuple[int, int]], holes: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -127,9 +127,22 @@ def _portable(params: Mapping, path: tuple) -> tuple[PortablePattern, re2._Regex
 
 def _searcher(pattern: PortablePattern, regex, precheck) -> Detector:
     """The pattern's matches in a scanned text (its lowered twin with ignore_case), word edges checked."""
-    if pattern.ignore_case:
-        return lambda scanned: detectors.detect_pattern(regex, scanned.text, scanned.lowered, precheck)
-    return lambda scanned: detectors.detect_pattern(regex, scanned.text, scanned.text, precheck)
+    lowered = pattern.ignore_case
+
+    def search(scanned: ScannedText) -> list[Span]:
+        searched = scanned.lowered if lowered else scanned.text
+        if precheck is not None and not scanned.holds_literals(precheck, searched):
+            return []  # no literal that every match holds: nothing to search for
+        return detectors.detect_pattern(regex, scanned.text, searched)
+
+    return search
+
+
+def literal_checks(derived: Derived) -> list[tuple[detectors.LiteralCheck, bool]]:
+    """A rule's literal checks, each with whether it reads the lowered text: what a LiteralGate answers."""
+    owners = [derived, *derived.signals]
+    return [(owner.precheck, owner.pattern.ignore_case) for owner in owners
+            if owner.pattern is not None and owner.precheck is not None]
 
 
 def _pattern_export(pattern: PortablePattern) -> dict[str, object]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from connecting.data.model import FAILING_LEVELS, Channel, Finding
-from connecting.engine.detectors import Span
-from connecting.engine.kinds import KINDS, Derived, RuleError
+from connecting.engine.detectors import LiteralCheck, LiteralGate, Span
+from connecting.engine.kinds import KINDS, Derived, RuleError, literal_checks
 from connecting.engine.scanning import PhraseIndex, ScannedText
 
 if TYPE_CHECKING:
@@ -144,6 +144,7 @@ class Ruleset:
             for phrase in rule.derived.unless:
                 self._unless_index.add(phrase, number)
         self._plans: dict[tuple[str | None, str], _Plan] = {}
+        self._gate = LiteralGate(check for rule in self.rules for check in literal_checks(rule.derived))
 
     def _plan(self, channel: Channel | None, stage: str) -> _Plan:
         """Which rules run for a channel and stage, worked out once."""
@@ -151,17 +152,23 @@ class Ruleset:
         if key not in self._plans:
             active = {n for n, rule in enumerate(self.rules) if rule.applies(channel, stage)}
             bound = [(n, self.rules[n].detector(channel)) for n in sorted(active)]
-            self._plans[key] = _Plan(active, [(n, detect) for n, detect in bound if detect is not None])
+            # Each detector with the literal checks that must all hold before it can find anything.
+            self._plans[key] = _Plan(active, [(n, detect, tuple(check for check, _ in literal_checks(self.rules[n].derived)))
+                                              for n, detect in bound if detect is not None])
         return self._plans[key]
 
     def evaluate(self, text: str | ScannedText, channel: Channel | None = None, stage: str = "first") -> list[Finding]:
         scanned = text if isinstance(text, ScannedText) else ScannedText(text)
         plan = self._plan(channel, stage)
+        found = self._gate.found(scanned) if self._gate else set()
+        scanned.literals_known, scanned.literals_found = self._gate.known, found
         spans_by_rule: dict[int, list[Span]] = {
             owner: [(start, end, None) for start, end in spans]
             for owner, spans in self._phrase_index.scan(scanned, plan.active).items()
         }
-        for number, detect in plan.detectors:
+        for number, detect, needs in plan.detectors:
+            if needs and not found.issuperset(needs):
+                continue  # a literal that every match needs is missing: nothing to find
             spans = detect(scanned)
             if spans:
                 spans_by_rule[number] = spans
@@ -202,4 +209,4 @@ def _finding(rule: Rule, level: str, spans: list[Span]) -> Finding:
 @dataclass(frozen=True)
 class _Plan:
     active: set[int]
-    detectors: list[tuple[int, Callable[[ScannedText], list[Span]]]]
+    detectors: list[tuple[int, Callable[[ScannedText], list[Span]], tuple[LiteralCheck, ...]]]

@@ -267,18 +267,28 @@
   function detectCapsRun(engine, scanned, minWords, minLetters) {
     const spans = [];
     let run = [];
+    let joined = 0; // words of the run glued to the one before by a hyphen
     const flush = () => {
       const letters = run.reduce((sum, [, count]) => sum + count, 0);
-      if (run.length >= minWords && letters >= minLetters) {
+      const count = run.length - joined;
+      if (count >= minWords && letters >= minLetters) {
         spans.push([scanned.spans[run[0][0]][0], scanned.spans[run[run.length - 1][0]][1],
-          `${run.length} words in capitals`]);
+          `${count} words in capitals`]);
       }
       run = [];
+      joined = 0;
+    };
+    // detectors._hyphen_joined: a code such as "COROS-LIAMR" is one word, not a shout.
+    const hyphenJoined = (index) => {
+      const end = scanned.spans[index - 1][1];
+      return scanned.spans[index][0] === end + 1 && scanned.cp.codes[end] === 45;
     };
     scanned.words.forEach((word, index) => {
       const letters = capsWordLetters(engine, word);
-      if (letters >= 2) run.push([index, letters]);
-      else if (letters < 0) flush();
+      if (letters >= 2) {
+        if (run.length && run[run.length - 1][0] === index - 1 && hyphenJoined(index)) joined++;
+        run.push([index, letters]);
+      } else if (letters < 0) flush();
     });
     flush();
     return spans;
