@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -347,3 +349,13 @@ def test_lint_on_a_guide_with_broken_or_no_rules_names_the_check_to_run(tmp_path
     assert result.returncode == 2
     assert f"{guide_copy / 'rules'} holds no rules, so no draft can be judged; run `connecting check` to see " \
            "what is wrong" in result.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_internal_error() -> None:
+    """`connecting eval | head -1`: the pipe closes after the first line; the tool stops quietly."""
+    process = subprocess.Popen([sys.executable, "-m", "connecting", "eval", "eval/dev"], cwd=REPO,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # as head does once it has its line; closed before any output, so the write must fail
+    stderr = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=120) == 1
+    assert stderr == ""

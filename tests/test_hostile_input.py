@@ -77,6 +77,19 @@ def test_a_control_character_written_as_an_escape_is_located(guide_copy: Path, w
     assert f"({code}) [control-character]" in only(guide_copy)
 
 
+
+def test_a_pattern_escape_in_double_quotes_is_explained(guide_copy: Path) -> None:
+    """A contributor writes a pattern's word edge, \\b, inside double quotes: YAML makes it a backspace."""
+    path = guide_copy / "rules" / "follow-for-follow.yml"
+    text = path.read_text(encoding="utf-8")
+    line = next(l for l in text.splitlines() if l.startswith("  pattern: '"))
+    assert line.endswith("'")
+    path.write_text(text.replace(line, '  pattern: "\\bf4f\\b"'), encoding="utf-8")
+    [problem] = [p for p in problems(guide_copy) if "[control-character]" in p]
+    assert "holds an invisible control character (U+0008)" in problem
+    assert "in double quotes YAML reads \\b as this character; write the value in single quotes" in problem
+
+
 def test_a_raw_bidirectional_override_is_located_and_a_zero_width_joiner_is_not(guide_copy: Path) -> None:
     path = guide_copy / SPEAKER
     text = path.read_text(encoding="utf-8")

@@ -145,9 +145,22 @@ def _control_problems(doc: Document) -> list[Problem]:
                 if code >= 0x202A else "an invisible control character")
         line, column = doc.where_in_text(path, found.start())
         problems.append(Problem(doc.path, line, column, "control-character",
-                                f"`{field_name(path)}` holds {what} (U+{code:04X})",
-                                "delete it (it often comes with pasted text); tabs and line breaks are fine"))
+                                f"`{field_name(path)}` holds {what} (U+{code:04X})", _control_hint(doc, line, code)))
     return problems
+
+
+# Escapes that YAML reads, inside double quotes, as a control character.
+_YAML_ESCAPES = {0x00: "\\0", 0x07: "\\a", 0x08: "\\b", 0x0B: "\\v", 0x0C: "\\f", 0x1B: "\\e"}
+
+
+def _control_hint(doc: Document, line: int, code: int) -> str:
+    escape = _YAML_ESCAPES.get(code)
+    written = doc.source.splitlines()[line - 1] if 0 < line <= doc.source.count("\n") + 1 else ""
+    if escape and escape in written and '"' in written:
+        # "\b" in double quotes is a backspace to YAML, not the word edge a pattern means.
+        return (f"in double quotes YAML reads {escape} as this character; write the value in single quotes "
+                f"('...{escape}...') so that the backslash stays")
+    return "delete it (it often comes with pasted text); tabs and line breaks are fine"
 
 
 class _Loader:

@@ -98,6 +98,12 @@ def _describe(error) -> str:
     return description
 
 
+def _misspelt(name: str, present: dict, properties: dict) -> bool:
+    """Whether a missing field is there under a misspelt key: its unknown-field problem says so."""
+    unknown = [str(key) for key in present if key not in properties]
+    return bool(difflib.get_close_matches(name, unknown, n=1))
+
+
 def _explain(doc: Document, error) -> list[Problem]:
     path: JsonPath = tuple(error.absolute_path)
     field = field_name(path)
@@ -113,8 +119,9 @@ def _explain(doc: Document, error) -> list[Problem]:
         return _explain(doc, best_match(error.context))
     if kind == "required":
         present = error.instance if isinstance(error.instance, dict) else {}
-        missing = [name for name in error.validator_value if name not in present]
         properties = error.schema.get("properties", {})
+        missing = [name for name in error.validator_value if name not in present
+                   and not (error.schema.get("additionalProperties") is False and _misspelt(name, present, properties))]
         return [
             doc.problem(path, "missing-field", f"`{field_name(path + (name,))}` is missing",
                         properties.get(name, {}).get("description", ""))
@@ -124,9 +131,12 @@ def _explain(doc: Document, error) -> list[Problem]:
         known = sorted(error.schema.get("properties", {}))
         extra = [key for key in error.instance if key not in known]
         problems = []
+        required = set(error.schema.get("required", ()))
         for key in extra:
             close = difflib.get_close_matches(str(key), known, n=1)
             suggestion = f"did you mean `{close[0]}`? " if close else ""
+            if close and close[0] in required and close[0] not in error.instance:
+                suggestion = f"did you mean `{close[0]}` (which is missing)? "
             problems.append(doc.problem(path + (key,), "unknown-field",
                                         f"`{field_name(path + (key,))}` is not a known field",
                                         f"{suggestion}the fields here are: {', '.join(known)}", key=True))

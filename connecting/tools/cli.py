@@ -596,6 +596,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return err.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # Whoever read the output stopped early (`connecting eval | head`): nothing is wrong
+        # with the files, so say nothing; point stdout at nothing so that the flush at exit
+        # cannot fail a second time (the recipe in Python's signal documentation).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception as err:  # a bug of ours, not a mistake of the contributor's
         if os.environ.get("CONNECTING_DEBUG"):
             raise
