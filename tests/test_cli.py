@@ -180,10 +180,10 @@ def _assert_lint_output(lines: list[str], draft: str, channel: str | None, stage
     expected = []
     for f in findings:
         places = []
-        for start, end in f.all_spans[:3]:  # one finding per rule, its first three places quoted
+        for start, end in f.spans[:3]:  # one finding per rule, its first three places quoted
             matched = draft[start:end]
             places.append(f"{start}-{end} " + repr(matched if len(matched) <= 60 else matched[:59] + "\u2026"))
-        more = f" and {len(f.all_spans) - 3} more" if len(f.all_spans) > 3 else ""
+        more = f" and {len(f.spans) - 3} more" if len(f.spans) > 3 else ""
         expected.append((f"{f.level}: {f.rule} at {', '.join(places)}{more}",
                          f": {f.message}" + (f" ({f.detail})" if f.detail else "")))
         expected.append((f"  Instead: {_instead(f.rule)}", ""))

@@ -51,7 +51,7 @@ def test_findings_are_sorted_by_start_end_rule() -> None:
 def test_phrase_matches_do_not_overlap_and_prefer_the_longest() -> None:
     [finding] = [f for f in GUIDE.ruleset.evaluate("Dear Sir or Madam, dear sir") if f.rule == "generic-greeting"]
     # One finding per rule, with every place it found.
-    assert finding.all_spans == ((0, 17), (19, 27)) and (finding.start, finding.end) == (0, 17)
+    assert finding.spans == ((0, 17), (19, 27)) and (finding.start, finding.end) == (0, 17)
 
 
 def test_phrases_match_whole_words_only() -> None:

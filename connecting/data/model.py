@@ -27,35 +27,40 @@ class Channel:
 
 @dataclass(frozen=True)
 class Finding:
-    """One rule's finding in a message: every place it found, in text order.
-
-    ``start`` and ``end`` are those of the first span, in code points."""
+    """One rule's finding in a message: every place it found (at least one), in text
+    order, as code-point offsets. ``start`` and ``end`` are those of the first."""
 
     rule: str
     level: str
     message: str
-    start: int  # code points
-    end: int
+    spans: tuple[tuple[int, int], ...]
     detail: str | None = None
-    spans: tuple[tuple[int, int], ...] = ()  # every place, the first included; () means (start, end) alone
+
+    def __post_init__(self) -> None:
+        if not self.spans:
+            raise ValueError(f"a finding of {self.rule} needs at least one place")
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[0][1]
 
     @property
     def fails(self) -> bool:
         return self.level in FAILING_LEVELS
 
-    @property
-    def all_spans(self) -> tuple[tuple[int, int], ...]:
-        return self.spans or ((self.start, self.end),)
-
     def matches(self, text: str) -> list[str]:
         """The text at each place the rule found."""
-        return [text[start:end] for start, end in self.all_spans]
+        return [text[start:end] for start, end in self.spans]
 
     def as_dict(self, text: str | None = None) -> dict[str, object]:
         out: dict[str, object] = {
             "rule": self.rule, "level": self.level, "message": self.message,
             "start": self.start, "end": self.end, "detail": self.detail,
-            "spans": [list(span) for span in self.all_spans],
+            "spans": [list(span) for span in self.spans],
         }
         if text is not None:
             out["match"] = text[self.start:self.end]

@@ -199,11 +199,11 @@ class Ruleset:
 
 def _finding(rule: Rule, level: str, spans: list[Span]) -> Finding:
     """A rule's spans as one finding: the first span's place, every span, and what they hold."""
-    start, end, detail = spans[0]
+    detail = spans[0][2]
     if len(spans) > 1:
         details = list(dict.fromkeys(d for _, _, d in spans if d))
         detail = "; ".join(details) if details else None
-    return Finding(rule.id, level, rule.message, start, end, detail, tuple((s, e) for s, e, _ in spans))
+    return Finding(rule.id, level, rule.message, tuple((s, e) for s, e, _ in spans), detail)
 
 
 @dataclass(frozen=True)

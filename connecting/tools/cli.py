@@ -247,7 +247,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     else:
         for finding in findings:  # one per rule, with every place it found
             detail = f" ({finding.detail})" if finding.detail else ""
-            spans = finding.all_spans
+            spans = finding.spans
             places = ", ".join(f"{start}-{end} {_shown(text[start:end])}" for start, end in spans[:SHOWN_PLACES])
             if len(spans) > SHOWN_PLACES:
                 places += f" and {len(spans) - SHOWN_PLACES} more"

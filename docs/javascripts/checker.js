@@ -77,7 +77,7 @@
 
   /* The stretches of a long draft worth showing: each finding with some words either side, merged. */
   function keptAround(findings, length, context = 80) {
-    const stretches = findings.flatMap((f) => (f.spans || [[f.start, f.end]]).slice(0, MARKED_SPANS))
+    const stretches = findings.flatMap((f) => f.spans.slice(0, MARKED_SPANS))
       .map(([start, end]) => [Math.max(0, start - context), Math.min(length, end + context)])
       .sort((a, b) => a[0] - b[0]);
     const merged = [];
@@ -288,7 +288,7 @@
         item.appendChild(head);
         // One finding per rule, with every place it found: the first few are quoted.
         const found = el("p", "cc-finding__match");
-        const spans = finding.spans || [[finding.start, finding.end]];
+        const spans = finding.spans;
         found.appendChild(document.createTextNode(spans.length > 1 ? `Found in ${spans.length} places: ` : "Found: "));
         spans.slice(0, QUOTED_SPANS).forEach(([from, to], n) => {
           if (n) found.appendChild(document.createTextNode(", "));
@@ -340,7 +340,7 @@
       if (!findings.length) return;
       const chars = Array.from(text);
       // Every place of every finding, each numbered by its finding.
-      const places = findings.flatMap((f, index) => (f.spans || [[f.start, f.end]]).slice(0, MARKED_SPANS)
+      const places = findings.flatMap((f, index) => f.spans.slice(0, MARKED_SPANS)
         .map(([start, end]) => ({ index, start, end })));
       // A long draft is shown around its findings only: the text box above already holds all of it.
       const kept = text.length > LONG_DRAFT ? keptAround(findings, chars.length) : [[0, chars.length]];
@@ -400,7 +400,7 @@
 
     showSameness(text) {
       let best = null;
-      if (text.trim()) {
+      if (!isBlank(text)) { // as blank as lint refuses: no sameness for a draft of spaces and marks
         for (const draft of savedDrafts()) {
           const score = this.engine.similarity(text, draft.text);
           if (score >= SAME_AT && (!best || score > best.score)) best = { score, at: draft.at };
