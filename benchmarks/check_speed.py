@@ -2,7 +2,8 @@
 
 It writes N synthetic pairs (a skewed, Zipf-like vocabulary behind shared
 greetings) into a temporary copy of the guide's rules and channels, then times
-two cold processes on the same files, interleaved, best of a few runs:
+two cold processes on the same files, interleaved, best of a few runs, in CPU
+seconds (user and system time of the process):
 
 - baseline: a bare ``yaml.load`` of every data file with PyYAML's C loader;
 - check: ``python -m connecting check`` (one process, no cache).
@@ -19,12 +20,12 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from fractions import Fraction
 from pathlib import Path
 
@@ -154,9 +155,12 @@ for pattern in ("examples/*.yml", "rules/*.yml", "data/*.yml"):
 
 
 def timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
-    start = time.perf_counter()
+    """The command's CPU seconds (user and system): on a shared machine a busy neighbour
+    stretches wall-clock time, not the work a process does."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run(command, capture_output=True, text=True)
-    return time.perf_counter() - start, result
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), result
 
 
 def measure(pairs: int, repeat: int) -> dict[str, float]:

@@ -270,10 +270,16 @@ def _bind_signals(rule: Rule, channel: Channel | None) -> Detector:
     searchers = [_searcher(s.pattern, s.regex, s.precheck) if s.pattern else None for s in signals]
 
     def detect(scanned: ScannedText) -> list[Span]:
-        by_phrase = index.scan(scanned)
+        by_phrase = None  # this rule's own phrase scan, for a signal the ruleset's scan did not cover
         found = []
-        for number, search in enumerate(searchers):
-            matches = by_phrase.get(number, []) if search is None else [(start, end) for start, end, _ in search(scanned)]
+        for number, (signal, search) in enumerate(zip(signals, searchers)):
+            if search is not None:
+                matches = [(start, end) for start, end, _ in search(scanned)]
+            elif id(signal) in scanned.signals_known:  # the ruleset's phrase scan covered it
+                matches = scanned.signals_found.get(id(signal), [])
+            else:
+                by_phrase = index.scan(scanned) if by_phrase is None else by_phrase
+                matches = by_phrase.get(number, [])
             if not matches:
                 return []  # the common case: some signal is missing
             found.append(matches)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, Mapping
 
 from connecting.data.model import FAILING_LEVELS, Channel, Finding
 from connecting.engine.detectors import LiteralCheck, LiteralGate, Span
-from connecting.engine.kinds import KINDS, Derived, RuleError, literal_checks
+from connecting.engine.kinds import KINDS, Derived, RuleError, Signal, literal_checks
 from connecting.engine.scanning import PhraseIndex, ScannedText
 
 if TYPE_CHECKING:
@@ -138,11 +138,22 @@ class Ruleset:
         self.by_id = {rule.id: rule for rule in self.rules}
         self._phrase_index = PhraseIndex()
         self._unless_index = PhraseIndex()
+        # The phrases of signals rules share the index too, each signal an owner of its
+        # own after the rules: a message is scanned once for all of them.
+        self._signal_owners: dict[int, tuple[int, Signal]] = {}  # owner -> (rule number, signal)
         for number, rule in enumerate(self.rules):
             for phrase in rule.derived.phrases:
                 self._phrase_index.add(phrase, number)
             for phrase in rule.derived.unless:
                 self._unless_index.add(phrase, number)
+            for signal in rule.derived.signals:
+                if signal.phrases:
+                    owner = len(self.rules) + len(self._signal_owners)
+                    self._signal_owners[owner] = (number, signal)
+                    for phrase in signal.phrases:
+                        self._phrase_index.add(phrase, owner)
+        # By identity: a signal's own hash would hash every phrase it holds, on every lookup.
+        self._signals_known = frozenset(id(signal) for _, signal in self._signal_owners.values())
         self._plans: dict[tuple[str | None, str], _Plan] = {}
         self._gate = LiteralGate(check for rule in self.rules for check in literal_checks(rule.derived))
 
@@ -151,9 +162,10 @@ class Ruleset:
         key = (channel.id if channel else None, stage)  # a dataclass hash would rehash every field
         if key not in self._plans:
             active = {n for n, rule in enumerate(self.rules) if rule.applies(channel, stage)}
+            owners = active | {owner for owner, (n, _) in self._signal_owners.items() if n in active}
             bound = [(n, self.rules[n].detector(channel)) for n in sorted(active)]
             # Each detector with the literal checks that must all hold before it can find anything.
-            self._plans[key] = _Plan(active, [(n, detect, tuple(check for check, _ in literal_checks(self.rules[n].derived)))
+            self._plans[key] = _Plan(active, owners, [(n, detect, tuple(check for check, _ in literal_checks(self.rules[n].derived)))
                                               for n, detect in bound if detect is not None])
         return self._plans[key]
 
@@ -162,10 +174,14 @@ class Ruleset:
         plan = self._plan(channel, stage)
         found = self._gate.found(scanned) if self._gate else set()
         scanned.literals_known, scanned.literals_found = self._gate.known, found
-        spans_by_rule: dict[int, list[Span]] = {
-            owner: [(start, end, None) for start, end in spans]
-            for owner, spans in self._phrase_index.scan(scanned, plan.active).items()
-        }
+        spans_by_rule: dict[int, list[Span]] = {}
+        signals_found = {}
+        for owner, spans in self._phrase_index.scan(scanned, plan.owners).items():
+            if owner in self._signal_owners:
+                signals_found[id(self._signal_owners[owner][1])] = spans
+            else:
+                spans_by_rule[owner] = [(start, end, None) for start, end in spans]
+        scanned.signals_known, scanned.signals_found = self._signals_known, signals_found
         for number, detect, needs in plan.detectors:
             if needs and not found.issuperset(needs):
                 continue  # a literal that every match needs is missing: nothing to find
@@ -209,4 +225,5 @@ def _finding(rule: Rule, level: str, spans: list[Span]) -> Finding:
 @dataclass(frozen=True)
 class _Plan:
     active: set[int]
+    owners: set[int]  # the active rules and their signals, as phrase index owners
     detectors: list[tuple[int, Callable[[ScannedText], list[Span]], tuple[LiteralCheck, ...]]]

@@ -120,7 +120,8 @@ class ScannedText:
     a faster path with the same results.
     """
 
-    __slots__ = ("text", "ascii", "keys", "_words", "_spans", "_lowered", "literals_known", "literals_found")
+    __slots__ = ("text", "ascii", "keys", "_words", "_spans", "_lowered", "literals_known", "literals_found",
+                 "signals_known", "signals_found")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -131,6 +132,9 @@ class ScannedText:
         # knows, and of them those that hold.
         self.literals_known: frozenset = frozenset()
         self.literals_found: set = set()
+        # The same for the phrases of signals rules, from the ruleset's one phrase scan (by id of the signal).
+        self.signals_known: frozenset = frozenset()
+        self.signals_found: dict = {}
         if self.ascii:
             # Lowering ASCII keeps every offset, and word edges do not move.
             self._lowered: str | None = text.lower()
