@@ -183,3 +183,17 @@ def test_the_checker_text_box_holds_no_more_than_the_engine_reads(built_site: Pa
 
     page = (built_site / "checker" / "index.html").read_text(encoding="utf-8")
     assert f'<textarea id="checker-input" name="text" rows="7" maxlength="{MAX_DRAFT_LENGTH}"' in page
+
+
+@pytest.mark.parametrize(("written", "clean"), [("plain words", True), ("a \\\\u202E escape", False),
+                                                ("raw \u202e bidi", False), ("raw \u0085 next line", False),
+                                                ("a tab\tis fine", True)])
+def test_only_a_file_whose_bytes_could_hold_a_control_character_is_searched_for_one(tmp_path: Path, written: str,
+                                                                                      clean: bool) -> None:
+    """The shortcut that skips the search must never skip a file that could hold one."""
+    from connecting.data.yamlfile import load_yaml
+
+    path = tmp_path / "x.yml"
+    path.write_text(f'why: "{written}"\n', encoding="utf-8")
+    doc, problems = load_yaml(path, "x.yml")
+    assert not problems and doc.clean_of_controls is clean

@@ -135,6 +135,8 @@ def _strings(value: object, path: tuple = ()):
 
 
 def _control_problems(doc: Document) -> list[Problem]:
+    if doc.clean_of_controls:
+        return []
     problems = []
     for path, text in _strings(doc.data):
         found = _CONTROL.search(text)

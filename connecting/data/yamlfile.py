@@ -7,6 +7,7 @@ every mapping key, can be traced back to its line and column for a problem.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -39,6 +40,9 @@ class Document:
         self._source = source  # the text, or the file to read it from when first needed
         self._values: dict[JsonPath, Location] | None = None
         self._keys: dict[JsonPath, Location] = {}
+        # True when the file's bytes show that no value can hold a control character
+        # (none written raw, and no backslash to write one as an escape): nothing to look for.
+        self.clean_of_controls = False
 
     @property
     def source(self) -> str:
@@ -246,7 +250,14 @@ def load_yaml(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(rel, 1, 1, "yaml-syntax", f"this is not valid YAML: {err}")]
     if data is None:
         return None, [Problem(rel, 1, 1, "empty-file", "this file is empty", "fill in the fields, or delete the file")]
-    return Document(rel, data, path), []
+    doc = Document(rel, data, path)
+    doc.clean_of_controls = _CONTROL_BYTES.search(raw) is None
+    return doc, []
+
+
+# What a control character (guide._CONTROL) can come from, in UTF-8: itself, or a
+# backslash escape in double quotes. C1 controls and bidirectional controls included.
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f\\]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
 
 
 def _load_carefully(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
