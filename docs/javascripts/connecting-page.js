@@ -139,6 +139,15 @@
     }
   }
 
+  /* Material's search panel is a dialog without a name (axe: aria-dialog-name): it takes
+     the name of its own search box, in the theme's language. The header that holds it
+     stays across instant page changes, so once is enough. */
+  const search = document.querySelector('.md-search[role="dialog"]');
+  const query = search && search.querySelector(".md-search__input");
+  if (search && query && !search.hasAttribute("aria-label")) {
+    search.setAttribute("aria-label", query.getAttribute("aria-label") || "Search");
+  }
+
   window.ConnectingPage = {
     el, clear, loadRuleset, RulesetWidget, startWithRuleset, draftLink, readStored, store, onEveryPage,
   };
