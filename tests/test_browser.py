@@ -255,8 +255,14 @@ def test_same_message_to_everyone_is_noticed_and_forgotten_on_request(page: Page
         page.fill("#checker-input", f"Draft number {number} about something else entirely {number}")
         page.click("#checker-sent")
     assert len(page.evaluate("() => JSON.parse(localStorage.getItem('connecting.sentDrafts'))")) == 20
-    page.click("#checker-forget")
+    forget = page.locator("#checker-forget")
+    expect(forget).to_have_text("Forget my saved drafts (20)")
+    forget.click()
     assert page.evaluate("() => localStorage.getItem('connecting.sentDrafts')") is None
+    # At once, not after a reload: nothing is left to forget.
+    expect(forget).to_have_text("Forget my saved drafts (0)")
+    expect(forget).to_be_disabled()
+    expect(page.locator("#checker-saved")).to_have_text("Your saved drafts are forgotten.")
     page.fill("#checker-input", sent)
     expect(page.locator("#checker-same")).to_be_hidden()
 

@@ -129,6 +129,7 @@
       this.root.querySelector("#checker-forget").addEventListener("click", () => {
         page.store(STORE_KEY, null);
         this.saved.textContent = "Your saved drafts are forgotten.";
+        this.showSavedCount(true); // the button's count and state, now, not after a reload
         this.update();
       });
       this.showSavedCount();
