@@ -1,0 +1,161 @@
+"""Accessibility in a real browser: axe-core finds nothing, in the light and the dark
+theme, on one page of each kind and in the interactive states (`make test`) and on
+every page (`make a11y`); every control is reached by the keyboard with its focus in
+view; the three levels of a finding differ in word, icon and colour."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from axe_scan import DESKTOP, THEMES, report, scheme, site_pages, themed_page, violations, visit
+from conftest import open_checker
+from connecting.site import links
+
+pytestmark = pytest.mark.browser
+
+LEVELS = ("error", "warning", "suggestion")
+# On email, as a first message: an error (the placeholder), a warning (capitals) and a
+# suggestion (over 100 words).
+COLLECTING_DRAFT = ("Hi {first_name}, PLEASE READ THIS!!! "
+                    + "Your talk on pricing for small studios was useful and clear. " * 12).strip()
+
+
+def page_of_kind(kind: str, ruleset: dict) -> str:
+    example, rule, channel = ruleset["examples"][0], ruleset["rules"][0], ruleset["channels"][0]
+    return {
+        "home": "",
+        "principle": links.principle_page(example["principle"]),
+        "example": links.example_page(example["id"]),
+        "rule": links.rule_page(rule["id"]),
+        "rules index": links.RULES_INDEX,
+        "gallery": links.GALLERY,
+        "channels": f"{links.CHANNELS}/",
+        "channel": links.channel_page(channel["id"]),
+        "checker": links.CHECKER_PAGE,
+        "quiz": "quiz/",
+        "coach's corner": "coaches/",
+        "worksheets": "coaches/worksheets/",
+        "self-check list": "coaches/checklist/",
+        "about": "about/",
+        "not found": "404.html",
+    }[kind]
+
+
+KINDS = ("home", "principle", "example", "rule", "rules index", "gallery", "channels", "channel", "checker",
+         "quiz", "coach's corner", "worksheets", "self-check list", "about", "not found")
+
+
+def open_themed(page: Page, url: str, theme: str) -> None:
+    visit(page, url)
+    # Else a "dark" scan that Material showed light would pass unnoticed.
+    assert scheme(page) == THEMES[theme], f"{url} opened in the {scheme(page)} scheme, not {theme}"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_page_of_each_kind_has_no_accessibility_violations(browser: Browser, site_url: str, ruleset: dict,
+                                                              kind: str, theme: str) -> None:
+    with themed_page(browser, theme) as page:
+        open_themed(page, site_url + page_of_kind(kind, ruleset), theme)
+        found = violations(page, f"{kind} ({page_of_kind(kind, ruleset) or 'home'})")
+        assert not found, report(found, 1)
+        page.watch.assert_clean()
+
+
+# --- interactive states: each brings the page into the state and proves it is there -----
+
+
+def checker_with_findings(page: Page, site_url: str) -> None:
+    open_checker(page, site_url)
+    page.select_option("#checker-channel", "email")
+    page.fill("#checker-input", COLLECTING_DRAFT)
+    for level in LEVELS:
+        expect(page.locator(f"#checker-findings [data-level={level}]").first).to_be_visible()
+
+
+def checker_without_red_flags(page: Page, site_url: str) -> None:
+    open_checker(page, site_url)
+    page.fill("#checker-input", "Thanks for the talk, Ana. How did the workshop on pricing go?")
+    expect(page.locator("#checker-questions")).to_be_visible()
+
+
+def quiz_answered(page: Page, site_url: str) -> None:
+    visit(page, site_url + "quiz/")
+    expect(page.locator("[data-cc-quiz]")).to_have_attribute("data-started", "ready")
+    page.click("#quiz-collect")
+    expect(page.locator("#quiz-feedback")).to_contain_text(re.compile("Right|Not quite"))
+    expect(page.locator("#quiz-next")).to_be_visible()
+
+
+def gallery_filtered(page: Page, site_url: str) -> None:
+    visit(page, site_url + links.GALLERY)
+    channel = page.locator("form.cc-filter select").first
+    channel.select_option(index=1)
+    expect(page.locator(".cc-gallery__item[hidden]").first).to_be_attached()
+    expect(page.locator(".cc-gallery__item:not([hidden])").first).to_be_visible()
+
+
+def checklist_ticked(page: Page, site_url: str) -> None:
+    visit(page, site_url + "coaches/checklist/")
+    page.locator(".cc-checklist input[type=checkbox]").first.focus()  # by keyboard: the box is drawn, not shown
+    page.keyboard.press("Space")
+    expect(page.locator(".cc-checklist__status")).to_contain_text(re.compile(r"^1 of \d+ ticked"))
+
+
+def search_with_results(page: Page, site_url: str) -> None:
+    visit(page, site_url)
+    # A query typed while Material's search worker still loads its index is dropped.
+    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching")
+    page.locator(".md-search__input").focus()
+    page.keyboard.type("follow")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+
+
+STATES: dict[str, Callable[[Page, str], None]] = {
+    "checker with findings": checker_with_findings,
+    "checker without red flags": checker_without_red_flags,
+    "quiz answered": quiz_answered,
+    "gallery filtered": gallery_filtered,
+    "checklist ticked": checklist_ticked,
+    "search with results": search_with_results,
+}
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("state", STATES)
+def test_interactive_states_have_no_accessibility_violations(browser: Browser, site_url: str,
+                                                             state: str, theme: str) -> None:
+    with themed_page(browser, theme) as page:
+        STATES[state](page, site_url)
+        assert scheme(page) == THEMES[theme]
+        found = violations(page, state)
+        assert not found, report(found, 1)
+        page.watch.assert_clean()
+
+
+# --- every page (make a11y) ------------------------------------------------------------
+
+
+SHARDS = 2  # `make a11y` runs the shards of each theme side by side on both cores
+
+
+@pytest.mark.every_page
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_page_has_no_accessibility_violations(browser: Browser, served_site, theme: str, shard: int) -> None:
+    site_url, site = served_site
+    pages = site_pages(site)
+    assert {"", links.CHECKER_PAGE, links.GALLERY, links.RULES_INDEX} <= set(pages)
+    mine = pages[shard::SHARDS]
+    found: list[str] = []
+    with themed_page(browser, theme) as page:
+        for path in mine:
+            open_themed(page, site_url + path, theme)
+            found += violations(page, path or "home")
+        page.watch.assert_clean()
+    assert not found, report(found, len(mine))
+
