@@ -159,3 +159,42 @@ def test_every_page_has_no_accessibility_violations(browser: Browser, served_sit
         page.watch.assert_clean()
     assert not found, report(found, len(mine))
 
+
+# --- levels: word, icon and colour -------------------------------------------------------
+
+
+def level_badges(page: Page) -> dict[str, set[tuple[str, str, str]]]:
+    """Each level's badges on the page as they look: (word shown, icon, colour)."""
+    looks: dict[str, set[tuple[str, str, str]]] = {}
+    for level, word, icon, colour in page.eval_on_selector_all(".cc-level", """badges => badges.map(badge => {
+            const level = [...badge.classList].find(name => name.startsWith('cc-level--'));
+            const style = getComputedStyle(badge), mark = getComputedStyle(badge, '::before');
+            return [level && level.slice('cc-level--'.length), badge.innerText.trim().toLowerCase(),
+                    mark.maskImage || mark.webkitMaskImage, style.color];
+        })"""):
+        looks.setdefault(level, set()).add((word, icon, colour))
+    return looks
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_levels_differ_in_word_icon_and_colour_everywhere(browser: Browser, site_url: str, ruleset: dict,
+                                                          theme: str) -> None:
+    rule_pages = [links.rule_page(next(r["id"] for r in ruleset["rules"] if r["level"] == level)) for level in LEVELS]
+    with themed_page(browser, theme) as page:
+        seen: dict[str, set[tuple[str, str, str]]] = {}
+        surfaces = {"checker": lambda: checker_with_findings(page, site_url)}
+        surfaces.update({path: (lambda path=path: open_themed(page, site_url + path, theme))
+                         for path in [links.RULES_INDEX, links.GALLERY, *rule_pages]})
+        for surface, show in surfaces.items():
+            show()
+            looks = level_badges(page)
+            assert None not in looks, f"{surface}: a badge without its level's class"
+            for level, look in looks.items():
+                seen.setdefault(level, set()).update(look)
+        assert set(seen) == set(LEVELS), seen
+        for level, look in seen.items():
+            assert len(look) == 1, f"{level} badges look different from one place to another: {look}"
+        words, icons, colours = zip(*(next(iter(seen[level])) for level in LEVELS))
+        assert list(words) == list(LEVELS)
+        assert "none" not in icons and len(set(icons)) == 3, icons
+        assert len(set(colours)) == 3, colours

@@ -283,7 +283,7 @@
         const head = el("p", "cc-finding__head");
         head.appendChild(el("span", "cc-finding__number", String(index + 1)));
         head.appendChild(document.createTextNode(" "));
-        head.appendChild(el("span", "cc-level", LEVEL_WORDS[finding.level] || finding.level));
+        head.appendChild(el("span", `cc-level cc-level--${finding.level}`, LEVEL_WORDS[finding.level] || finding.level));
         head.appendChild(document.createTextNode(" "));
         head.appendChild(el("strong", null, finding.message));
         item.appendChild(head);
