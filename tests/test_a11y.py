@@ -198,3 +198,90 @@ def test_levels_differ_in_word_icon_and_colour_everywhere(browser: Browser, site
         assert list(words) == list(LEVELS)
         assert "none" not in icons and len(set(icons)) == 3, icons
         assert len(set(colours)) == 3, colours
+
+
+# --- the keyboard ------------------------------------------------------------------------
+
+
+# Where focus shows for elements that Material hides and draws again: the palette's radio
+# buttons by the label after them, a task list's box by the drawn box after it.
+_FOCUS_STOP = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const again = el.hasAttribute('data-tab-stop');
+    el.setAttribute('data-tab-stop', '');
+    let shown = el, pseudo = null;
+    if (el.matches('.md-option')) shown = el.nextElementSibling;
+    if (el.matches('.task-list-control input')) { shown = el.nextElementSibling; pseudo = '::before'; }
+    const style = getComputedStyle(shown, pseudo);
+    const box = shown.getBoundingClientRect();
+    const width = pseudo ? parseFloat(style.width) : box.width, height = pseudo ? parseFloat(style.height) : box.height;
+    return {again, what: el.outerHTML.slice(0, 120),
+            outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+            inView: width > 0 && height > 0 && box.bottom > 0 && box.top < innerHeight
+                    && box.right > 0 && box.left < innerWidth};
+}"""
+
+# Every control a reader could use: visible, enabled, in the tab order (of a group of
+# radio buttons, the chosen one), and the boxes Material hides and draws.
+_CONTROLS = """() => Array.from(document.querySelectorAll(
+        'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])'))
+    .filter(el => !el.disabled && el.tabIndex >= 0 && el.type !== 'hidden')
+    .filter(el => el.type !== 'radio' || el.checked
+                  || !document.querySelector(`input[type=radio][name="${el.name}"]:checked`))
+    .filter(el => el.matches('.md-option, .task-list-control input')
+                  || (el.checkVisibility({visibilityProperty: true}) && el.getClientRects().length))
+    .filter(el => !el.hasAttribute('data-tab-stop'))
+    .map(el => el.outerHTML.slice(0, 120))"""
+
+
+def tab_through(page: Page) -> list[dict]:
+    stops = []
+    for _ in range(600):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(_FOCUS_STOP)
+        if stop is None or stop["again"]:
+            return stops
+        stops.append(stop)
+    raise AssertionError("Tab went round 600 times without coming back: a keyboard trap?")
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("path", ["", links.CHECKER_PAGE, "coaches/checklist/"])
+def test_tab_reaches_every_control_with_its_focus_in_view(browser: Browser, site_url: str, path: str,
+                                                          theme: str) -> None:
+    with themed_page(browser, theme, DESKTOP) as page:
+        open_themed(page, site_url + path, theme)
+        if path == links.CHECKER_PAGE:
+            expect(page.locator("[data-cc-checker]")).to_have_attribute("data-started", "ready")
+        stops = tab_through(page)
+        assert len(stops) > 10
+        unseen = [stop["what"] for stop in stops if not (stop["outline"] and stop["inView"])]
+        assert not unseen, "focus not visible (no outline of 2px or more, or out of view) on:\n" + "\n".join(unseen)
+        unreached = page.evaluate(_CONTROLS)
+        assert not unreached, "controls that Tab never reaches:\n" + "\n".join(unreached)
+
+
+def test_the_palette_toggle_and_search_work_by_keyboard(browser: Browser, site_url: str) -> None:
+    with themed_page(browser, "light") as page:
+        open_themed(page, site_url, "light")
+        expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching")
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if page.evaluate("() => document.activeElement.matches('.md-option')"):
+                break
+        page.keyboard.press("Enter")
+        assert scheme(page) == THEMES["dark"]
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.matches('.md-search__input')")
+        page.keyboard.type("follow")
+        expect(page.locator(".md-search-result__item").first).to_be_visible()
+        page.keyboard.press("ArrowDown")
+        target = page.evaluate("() => document.activeElement.matches('.md-search-result__link') "
+                               "&& document.activeElement.href")
+        assert target, "the arrow key does not move into the results"
+        page.keyboard.press("Enter")
+        page.wait_for_url(target)
+        assert scheme(page) == THEMES["dark"]  # the choice outlives the page change
+        page.watch.assert_clean()
+
