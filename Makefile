@@ -47,6 +47,11 @@ test-fast: $(STAMP)
 a11y: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --every-page -m every_page tests/test_a11y.py
 
+# Screenshots of the main pages at 390x844 and 1280x800, light and dark, for a reviewer
+# to look at (screenshots/, which git ignores).
+screenshots: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --screenshots=screenshots -m screenshots tests/test_a11y.py
+
 # Build into a scratch folder and add every URL it publishes to urls.txt (never removes one).
 urls: $(STAMP)
 	site=$$(mktemp -d) && trap 'rm -rf "$$site"' EXIT && \

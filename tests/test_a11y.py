@@ -11,7 +11,7 @@ from typing import Callable
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from axe_scan import DESKTOP, THEMES, report, scheme, site_pages, themed_page, violations, visit
+from axe_scan import DESKTOP, PHONE, THEMES, report, scheme, site_pages, themed_page, violations, visit
 from conftest import open_checker
 from connecting.site import links
 
@@ -285,3 +285,44 @@ def test_the_palette_toggle_and_search_work_by_keyboard(browser: Browser, site_u
         assert scheme(page) == THEMES["dark"]  # the choice outlives the page change
         page.watch.assert_clean()
 
+
+# --- screenshots for a reviewer (make screenshots) ------------------------------------------
+
+
+SIZES = {"phone": PHONE, "desktop": DESKTOP}
+SCREENS = 3  # a long page is shot down to three screens: enough to judge its design
+
+
+def show_kind(kind: str) -> Callable[[Page, str, dict], None]:
+    return lambda page, site_url, ruleset: visit(page, site_url + page_of_kind(kind, ruleset))
+
+
+MAIN_PAGES: dict[str, Callable[[Page, str, dict], None]] = {
+    "home": show_kind("home"),
+    "principle": show_kind("principle"),
+    "gallery": show_kind("gallery"),
+    "checker-with-findings": lambda page, site_url, ruleset: checker_with_findings(page, site_url),
+    "quiz": lambda page, site_url, ruleset: quiz_answered(page, site_url),
+    "rule": show_kind("rule"),
+    "channels": show_kind("channels"),
+}
+
+
+@pytest.mark.screenshots
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", SIZES)
+def test_screenshots_of_the_main_pages(browser: Browser, site_url: str, ruleset: dict, request: pytest.FixtureRequest,
+                                       size: str, theme: str) -> None:
+    folder = request.config.rootpath / request.config.getoption("--screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    with themed_page(browser, theme, SIZES[size]) as page:
+        for name, show in MAIN_PAGES.items():
+            show(page, site_url, ruleset)
+            assert scheme(page) == THEMES[theme]
+            # Material's header is fixed: shot from a scrolled page it would sit mid-image.
+            page.evaluate("() => window.scrollTo(0, 0)")
+            height = min(page.evaluate("() => document.documentElement.scrollHeight"), SCREENS * SIZES[size]["height"])
+            shot = folder / f"{name}-{size}-{theme}.png"
+            page.screenshot(path=shot, full_page=True, clip={"x": 0, "y": 0, "width": SIZES[size]["width"], "height": height})
+            assert shot.stat().st_size > 10_000, f"{shot} is all but empty"
+        page.watch.assert_clean()
