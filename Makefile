@@ -12,7 +12,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: serve build check test test-fast bench urls clean
+.PHONY: serve build check test test-fast a11y screenshots bench urls clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,16 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	PYTHON=$(BIN)/python node --test tests/js/
 	$(BIN)/python -m pytest -n 2 -m "not browser and not slow"
+
+# axe-core on every page of the built site, light and dark (`make test` scans one page of
+# each kind and the interactive states).
+a11y: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --every-page -m every_page tests/test_a11y.py
+
+# Screenshots of the main pages at 390x844 and 1280x800, light and dark, for a reviewer
+# to look at (screenshots/, which git ignores).
+screenshots: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --screenshots=screenshots -m screenshots tests/test_a11y.py
 
 # Build into a scratch folder and add every URL it publishes to urls.txt (never removes one).
 urls: $(STAMP)

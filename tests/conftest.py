@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
 import sys
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 # The readability test leaves its per-page scores here; the run's summary prints them.
@@ -107,6 +109,14 @@ def site_url(served_site) -> str:
 
 
 @pytest.fixture(scope="session")
+def ruleset(served_site) -> dict:
+    """The ruleset document the built site publishes: its rules, channels and examples."""
+    from connecting.site.links import RULESET_PATH
+
+    return json.loads((served_site[1] / RULESET_PATH).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
         options = {"args": CHROMIUM_FLAGS}
@@ -115,6 +125,60 @@ def browser():
         launched = playwright.chromium.launch(**options)
         yield launched
         launched.close()
+
+
+class Watch:
+    """What a page did that it must not: requests off 127.0.0.1, console errors, dialogs."""
+
+    def __init__(self, page: Page) -> None:
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("request", self._request)
+        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("dialog", self._dialog)
+
+    def _request(self, request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("data", "blob", "about") and parts.hostname != "127.0.0.1":
+            self.foreign.append(request.url)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def assert_clean(self) -> None:
+        assert not self.foreign, f"requests that left 127.0.0.1: {self.foreign}"
+        assert not self.errors, f"console errors: {self.errors}"
+        assert not self.dialogs, f"dialogs opened: {self.dialogs}"
+
+
+def open_checker(page: Page, site_url: str, suffix: str = "") -> None:
+    page.goto(site_url + "checker/" + suffix)
+    expect(page.locator("[data-cc-checker]")).to_have_attribute("data-started", "ready")
+
+
+# Runs that `make test` leaves out, each asked for by its own option (and its own make
+# target): marker -> option.
+ON_REQUEST = {"every_page": "--every-page", "screenshots": "--screenshots"}
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption("--every-page", action="store_true",
+                     help="scan every page of the built site for accessibility (make a11y)")
+    parser.addoption("--screenshots", metavar="DIR",
+                     help="write screenshots of the main pages into DIR (make screenshots)")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    unasked = [item for item in items
+               if any(item.get_closest_marker(marker) and not config.getoption(option)
+                      for marker, option in ON_REQUEST.items())]
+    if unasked:
+        config.hook.pytest_deselected(items=unasked)
+        left_out = {item.nodeid for item in unasked}
+        items[:] = [item for item in items if item.nodeid not in left_out]
 
 
 def pytest_runtest_logreport(report) -> None:

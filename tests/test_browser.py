@@ -3,14 +3,13 @@ against the built site served from 127.0.0.1."""
 
 from __future__ import annotations
 
-import json
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from connecting.site.links import RULESET_PATH
+from conftest import Watch, open_checker
 from connecting.site.ruleset_json import MAX_DRAFT_LENGTH
 from connecting.engine.sameness import similarity
 
@@ -21,33 +20,6 @@ pytestmark = pytest.mark.browser
 PAYLOADS = ['<img src=x onerror=alert(1)>', "<script>alert(2)</script>", '"><svg onload=alert(3)>']
 
 
-class Watch:
-    """What a page did that it must not: requests off 127.0.0.1, console errors, dialogs."""
-
-    def __init__(self, page: Page) -> None:
-        self.foreign: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        page.on("request", self._request)
-        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on("dialog", self._dialog)
-
-    def _request(self, request) -> None:
-        parts = urlsplit(request.url)
-        if parts.scheme not in ("data", "blob", "about") and parts.hostname != "127.0.0.1":
-            self.foreign.append(request.url)
-
-    def _dialog(self, dialog) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def assert_clean(self) -> None:
-        assert not self.foreign, f"requests that left 127.0.0.1: {self.foreign}"
-        assert not self.errors, f"console errors: {self.errors}"
-        assert not self.dialogs, f"dialogs opened: {self.dialogs}"
-
-
 @pytest.fixture
 def page(browser: Browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
@@ -55,16 +27,6 @@ def page(browser: Browser):
     new_page.watch = Watch(new_page)
     yield new_page
     context.close()
-
-
-@pytest.fixture(scope="session")
-def ruleset(served_site) -> dict:
-    return json.loads((served_site[1] / RULESET_PATH).read_text(encoding="utf-8"))
-
-
-def open_checker(page: Page, site_url: str, suffix: str = "") -> None:
-    page.goto(site_url + "checker/" + suffix)
-    expect(page.locator("[data-cc-checker]")).to_have_attribute("data-started", "ready")
 
 
 def choose(page: Page, channel: str | None, stage: str) -> None:
@@ -255,8 +217,14 @@ def test_same_message_to_everyone_is_noticed_and_forgotten_on_request(page: Page
         page.fill("#checker-input", f"Draft number {number} about something else entirely {number}")
         page.click("#checker-sent")
     assert len(page.evaluate("() => JSON.parse(localStorage.getItem('connecting.sentDrafts'))")) == 20
-    page.click("#checker-forget")
+    forget = page.locator("#checker-forget")
+    expect(forget).to_have_text("Forget my saved drafts (20)")
+    forget.click()
     assert page.evaluate("() => localStorage.getItem('connecting.sentDrafts')") is None
+    # At once, not after a reload: nothing is left to forget.
+    expect(forget).to_have_text("Forget my saved drafts (0)")
+    expect(forget).to_be_disabled()
+    expect(page.locator("#checker-saved")).to_have_text("Your saved drafts are forgotten.")
     page.fill("#checker-input", sent)
     expect(page.locator("#checker-same")).to_be_hidden()
 

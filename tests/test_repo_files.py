@@ -65,9 +65,11 @@ def test_pull_requests_run_the_tests_and_a_strict_build() -> None:
                     runs[step["run"].strip()] = job
     for line in runs:
         _check_command(line)
-    # `make test` directly, or through .ci/run, which ends with it.
-    assert "make test" in runs or (
-        "bash .ci/run" in runs and (REPO / ".ci" / "run").read_text(encoding="utf-8").rstrip().endswith("make test"))
+    # `make test` directly, or through .ci/run, which runs it and then the every-page
+    # accessibility scan (`make a11y`).
+    ci_run = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert "make test" in runs or ("bash .ci/run" in runs and "make test" in ci_run)
+    assert ci_run.index("make a11y") > ci_run.index("make test")
     assert "make build" in runs
     assert "make check" in runs  # the data problems as `path:line:column: message` lines, before anything else
     assert "mkdocs build --strict" in (REPO / "Makefile").read_text(encoding="utf-8").split("\nbuild:", 1)[1].split("\n\n")[0]

@@ -129,6 +129,7 @@
       this.root.querySelector("#checker-forget").addEventListener("click", () => {
         page.store(STORE_KEY, null);
         this.saved.textContent = "Your saved drafts are forgotten.";
+        this.showSavedCount(true); // the button's count and state, now, not after a reload
         this.update();
       });
       this.showSavedCount();
@@ -282,7 +283,7 @@
         const head = el("p", "cc-finding__head");
         head.appendChild(el("span", "cc-finding__number", String(index + 1)));
         head.appendChild(document.createTextNode(" "));
-        head.appendChild(el("span", "cc-level", LEVEL_WORDS[finding.level] || finding.level));
+        head.appendChild(el("span", `cc-level cc-level--${finding.level}`, LEVEL_WORDS[finding.level] || finding.level));
         head.appendChild(document.createTextNode(" "));
         head.appendChild(el("strong", null, finding.message));
         item.appendChild(head);

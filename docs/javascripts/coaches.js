@@ -43,6 +43,8 @@
 
     for (const box of boxes) {
       box.disabled = false;
+      // The list's own label wraps only the drawn box, not the item's words: name it by them.
+      box.setAttribute("aria-label", itemKey(box));
       box.checked = ticks[itemKey(box)] === true;
       box.addEventListener("change", () => {
         if (box.checked) ticks[itemKey(box)] = true;

@@ -139,6 +139,28 @@
     }
   }
 
+  /* Material's search panel is a dialog without a name (axe: aria-dialog-name): it takes
+     the name of its own search box, in the theme's language. The header that holds it
+     stays across instant page changes, so once is enough. */
+  const search = document.querySelector('.md-search[role="dialog"]');
+  const query = search && search.querySelector(".md-search__input");
+  if (search && query && !search.hasAttribute("aria-label")) {
+    search.setAttribute("aria-label", query.getAttribute("aria-label") || "Search");
+  }
+
+  /* While the theme follows the system (the reader chose none), Material checks none of
+     its palette toggle's radio buttons, so Tab lands on the first one, whose drawn button
+     the dark theme hides: check the one whose button shows. */
+  function checkShownPalette() {
+    const options = document.querySelectorAll(".md-option");
+    if (Array.from(options).some((option) => option.checked)) return;
+    for (const option of options) {
+      const button = option.nextElementSibling;
+      if (button && button.tagName === "LABEL" && !button.hidden) option.checked = true;
+    }
+  }
+  onEveryPage(checkShownPalette);
+
   window.ConnectingPage = {
     el, clear, loadRuleset, RulesetWidget, startWithRuleset, draftLink, readStored, store, onEveryPage,
   };

@@ -1,0 +1,328 @@
+"""Accessibility in a real browser: axe-core finds nothing, in the light and the dark
+theme, on one page of each kind and in the interactive states (`make test`) and on
+every page (`make a11y`); every control is reached by the keyboard with its focus in
+view; the three levels of a finding differ in word, icon and colour."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from axe_scan import DESKTOP, PHONE, THEMES, report, scheme, site_pages, themed_page, violations, visit
+from conftest import open_checker
+from connecting.site import links
+
+pytestmark = pytest.mark.browser
+
+LEVELS = ("error", "warning", "suggestion")
+# On email, as a first message: an error (the placeholder), a warning (capitals) and a
+# suggestion (over 100 words).
+COLLECTING_DRAFT = ("Hi {first_name}, PLEASE READ THIS!!! "
+                    + "Your talk on pricing for small studios was useful and clear. " * 12).strip()
+
+
+def page_of_kind(kind: str, ruleset: dict) -> str:
+    example, rule, channel = ruleset["examples"][0], ruleset["rules"][0], ruleset["channels"][0]
+    return {
+        "home": "",
+        "principle": links.principle_page(example["principle"]),
+        "example": links.example_page(example["id"]),
+        "rule": links.rule_page(rule["id"]),
+        "rules index": links.RULES_INDEX,
+        "gallery": links.GALLERY,
+        "channels": f"{links.CHANNELS}/",
+        "channel": links.channel_page(channel["id"]),
+        "checker": links.CHECKER_PAGE,
+        "quiz": "quiz/",
+        "coach's corner": "coaches/",
+        "worksheets": "coaches/worksheets/",
+        "self-check list": "coaches/checklist/",
+        "about": "about/",
+        "not found": "404.html",
+    }[kind]
+
+
+KINDS = ("home", "principle", "example", "rule", "rules index", "gallery", "channels", "channel", "checker",
+         "quiz", "coach's corner", "worksheets", "self-check list", "about", "not found")
+
+
+def open_themed(page: Page, url: str, theme: str) -> None:
+    visit(page, url)
+    # Else a "dark" scan that Material showed light would pass unnoticed.
+    assert scheme(page) == THEMES[theme], f"{url} opened in the {scheme(page)} scheme, not {theme}"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_page_of_each_kind_has_no_accessibility_violations(browser: Browser, site_url: str, ruleset: dict,
+                                                              kind: str, theme: str) -> None:
+    with themed_page(browser, theme) as page:
+        open_themed(page, site_url + page_of_kind(kind, ruleset), theme)
+        found = violations(page, f"{kind} ({page_of_kind(kind, ruleset) or 'home'})")
+        assert not found, report(found, 1)
+        page.watch.assert_clean()
+
+
+# --- interactive states: each brings the page into the state and proves it is there -----
+
+
+def checker_with_findings(page: Page, site_url: str) -> None:
+    open_checker(page, site_url)
+    page.select_option("#checker-channel", "email")
+    page.fill("#checker-input", COLLECTING_DRAFT)
+    for level in LEVELS:
+        expect(page.locator(f"#checker-findings [data-level={level}]").first).to_be_visible()
+
+
+def checker_without_red_flags(page: Page, site_url: str) -> None:
+    open_checker(page, site_url)
+    page.fill("#checker-input", "Thanks for the talk, Ana. How did the workshop on pricing go?")
+    expect(page.locator("#checker-questions")).to_be_visible()
+
+
+def quiz_answered(page: Page, site_url: str) -> None:
+    visit(page, site_url + "quiz/")
+    expect(page.locator("[data-cc-quiz]")).to_have_attribute("data-started", "ready")
+    page.click("#quiz-collect")
+    expect(page.locator("#quiz-feedback")).to_contain_text(re.compile("Right|Not quite"))
+    expect(page.locator("#quiz-next")).to_be_visible()
+
+
+def gallery_filtered(page: Page, site_url: str) -> None:
+    visit(page, site_url + links.GALLERY)
+    channel = page.locator("form.cc-filter select").first
+    channel.select_option(index=1)
+    expect(page.locator(".cc-gallery__item[hidden]").first).to_be_attached()
+    expect(page.locator(".cc-gallery__item:not([hidden])").first).to_be_visible()
+
+
+def checklist_ticked(page: Page, site_url: str) -> None:
+    visit(page, site_url + "coaches/checklist/")
+    page.locator(".cc-checklist input[type=checkbox]").first.focus()  # by keyboard: the box is drawn, not shown
+    page.keyboard.press("Space")
+    expect(page.locator(".cc-checklist__status")).to_contain_text(re.compile(r"^1 of \d+ ticked"))
+
+
+def search_with_results(page: Page, site_url: str) -> None:
+    visit(page, site_url)
+    # A query typed while Material's search worker still loads its index is dropped.
+    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching")
+    page.locator(".md-search__input").focus()
+    page.keyboard.type("follow")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+
+
+STATES: dict[str, Callable[[Page, str], None]] = {
+    "checker with findings": checker_with_findings,
+    "checker without red flags": checker_without_red_flags,
+    "quiz answered": quiz_answered,
+    "gallery filtered": gallery_filtered,
+    "checklist ticked": checklist_ticked,
+    "search with results": search_with_results,
+}
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("state", STATES)
+def test_interactive_states_have_no_accessibility_violations(browser: Browser, site_url: str,
+                                                             state: str, theme: str) -> None:
+    with themed_page(browser, theme) as page:
+        STATES[state](page, site_url)
+        assert scheme(page) == THEMES[theme]
+        found = violations(page, state)
+        assert not found, report(found, 1)
+        page.watch.assert_clean()
+
+
+# --- every page (make a11y) ------------------------------------------------------------
+
+
+SHARDS = 2  # `make a11y` runs the shards of each theme side by side on both cores
+
+
+@pytest.mark.every_page
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_page_has_no_accessibility_violations(browser: Browser, served_site, theme: str, shard: int) -> None:
+    site_url, site = served_site
+    pages = site_pages(site)
+    assert {"", links.CHECKER_PAGE, links.GALLERY, links.RULES_INDEX} <= set(pages)
+    mine = pages[shard::SHARDS]
+    found: list[str] = []
+    with themed_page(browser, theme) as page:
+        for path in mine:
+            open_themed(page, site_url + path, theme)
+            found += violations(page, path or "home")
+        page.watch.assert_clean()
+    assert not found, report(found, len(mine))
+
+
+# --- levels: word, icon and colour -------------------------------------------------------
+
+
+def level_badges(page: Page) -> dict[str, set[tuple[str, str, str]]]:
+    """Each level's badges on the page as they look: (word shown, icon, colour)."""
+    looks: dict[str, set[tuple[str, str, str]]] = {}
+    for level, word, icon, colour in page.eval_on_selector_all(".cc-level", """badges => badges.map(badge => {
+            const level = [...badge.classList].find(name => name.startsWith('cc-level--'));
+            const style = getComputedStyle(badge), mark = getComputedStyle(badge, '::before');
+            return [level && level.slice('cc-level--'.length), badge.innerText.trim().toLowerCase(),
+                    mark.maskImage || mark.webkitMaskImage, style.color];
+        })"""):
+        looks.setdefault(level, set()).add((word, icon, colour))
+    return looks
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_levels_differ_in_word_icon_and_colour_everywhere(browser: Browser, site_url: str, ruleset: dict,
+                                                          theme: str) -> None:
+    rule_pages = [links.rule_page(next(r["id"] for r in ruleset["rules"] if r["level"] == level)) for level in LEVELS]
+    with themed_page(browser, theme) as page:
+        seen: dict[str, set[tuple[str, str, str]]] = {}
+        surfaces = {"checker": lambda: checker_with_findings(page, site_url)}
+        surfaces.update({path: (lambda path=path: open_themed(page, site_url + path, theme))
+                         for path in [links.RULES_INDEX, links.GALLERY, *rule_pages]})
+        for surface, show in surfaces.items():
+            show()
+            looks = level_badges(page)
+            assert None not in looks, f"{surface}: a badge without its level's class"
+            for level, look in looks.items():
+                seen.setdefault(level, set()).update(look)
+        assert set(seen) == set(LEVELS), seen
+        for level, look in seen.items():
+            assert len(look) == 1, f"{level} badges look different from one place to another: {look}"
+        words, icons, colours = zip(*(next(iter(seen[level])) for level in LEVELS))
+        assert list(words) == list(LEVELS)
+        assert "none" not in icons and len(set(icons)) == 3, icons
+        assert len(set(colours)) == 3, colours
+
+
+# --- the keyboard ------------------------------------------------------------------------
+
+
+# Where focus shows for elements that Material hides and draws again: the palette's radio
+# buttons by the label after them, a task list's box by the drawn box after it.
+_FOCUS_STOP = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const again = el.hasAttribute('data-tab-stop');
+    el.setAttribute('data-tab-stop', '');
+    let shown = el, pseudo = null;
+    if (el.matches('.md-option')) shown = el.nextElementSibling;
+    if (el.matches('.task-list-control input')) { shown = el.nextElementSibling; pseudo = '::before'; }
+    const style = getComputedStyle(shown, pseudo);
+    const box = shown.getBoundingClientRect();
+    const width = pseudo ? parseFloat(style.width) : box.width, height = pseudo ? parseFloat(style.height) : box.height;
+    return {again, what: el.outerHTML.slice(0, 120),
+            outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+            inView: width > 0 && height > 0 && box.bottom > 0 && box.top < innerHeight
+                    && box.right > 0 && box.left < innerWidth};
+}"""
+
+# Every control a reader could use: visible, enabled, in the tab order (of a group of
+# radio buttons, the chosen one), and the boxes Material hides and draws.
+_CONTROLS = """() => Array.from(document.querySelectorAll(
+        'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])'))
+    .filter(el => !el.disabled && el.tabIndex >= 0 && el.type !== 'hidden')
+    .filter(el => el.type !== 'radio' || el.checked
+                  || !document.querySelector(`input[type=radio][name="${el.name}"]:checked`))
+    .filter(el => el.matches('.md-option, .task-list-control input')
+                  || (el.checkVisibility({visibilityProperty: true}) && el.getClientRects().length))
+    .filter(el => !el.hasAttribute('data-tab-stop'))
+    .map(el => el.outerHTML.slice(0, 120))"""
+
+
+def tab_through(page: Page) -> list[dict]:
+    stops = []
+    for _ in range(600):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(_FOCUS_STOP)
+        if stop is None or stop["again"]:
+            return stops
+        stops.append(stop)
+    raise AssertionError("Tab went round 600 times without coming back: a keyboard trap?")
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("path", ["", links.CHECKER_PAGE, "coaches/checklist/"])
+def test_tab_reaches_every_control_with_its_focus_in_view(browser: Browser, site_url: str, path: str,
+                                                          theme: str) -> None:
+    with themed_page(browser, theme, DESKTOP) as page:
+        open_themed(page, site_url + path, theme)
+        if path == links.CHECKER_PAGE:
+            expect(page.locator("[data-cc-checker]")).to_have_attribute("data-started", "ready")
+        stops = tab_through(page)
+        assert len(stops) > 10
+        unseen = [stop["what"] for stop in stops if not (stop["outline"] and stop["inView"])]
+        assert not unseen, "focus not visible (no outline of 2px or more, or out of view) on:\n" + "\n".join(unseen)
+        unreached = page.evaluate(_CONTROLS)
+        assert not unreached, "controls that Tab never reaches:\n" + "\n".join(unreached)
+
+
+def test_the_palette_toggle_and_search_work_by_keyboard(browser: Browser, site_url: str) -> None:
+    with themed_page(browser, "light") as page:
+        open_themed(page, site_url, "light")
+        expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching")
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if page.evaluate("() => document.activeElement.matches('.md-option')"):
+                break
+        page.keyboard.press("Enter")
+        assert scheme(page) == THEMES["dark"]
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.matches('.md-search__input')")
+        page.keyboard.type("follow")
+        expect(page.locator(".md-search-result__item").first).to_be_visible()
+        page.keyboard.press("ArrowDown")
+        target = page.evaluate("() => document.activeElement.matches('.md-search-result__link') "
+                               "&& document.activeElement.href")
+        assert target, "the arrow key does not move into the results"
+        page.keyboard.press("Enter")
+        page.wait_for_url(target)
+        assert scheme(page) == THEMES["dark"]  # the choice outlives the page change
+        page.watch.assert_clean()
+
+
+# --- screenshots for a reviewer (make screenshots) ------------------------------------------
+
+
+SIZES = {"phone": PHONE, "desktop": DESKTOP}
+SCREENS = 3  # a long page is shot down to three screens: enough to judge its design
+
+
+def show_kind(kind: str) -> Callable[[Page, str, dict], None]:
+    return lambda page, site_url, ruleset: visit(page, site_url + page_of_kind(kind, ruleset))
+
+
+MAIN_PAGES: dict[str, Callable[[Page, str, dict], None]] = {
+    "home": show_kind("home"),
+    "principle": show_kind("principle"),
+    "gallery": show_kind("gallery"),
+    "checker-with-findings": lambda page, site_url, ruleset: checker_with_findings(page, site_url),
+    "quiz": lambda page, site_url, ruleset: quiz_answered(page, site_url),
+    "rule": show_kind("rule"),
+    "channels": show_kind("channels"),
+}
+
+
+@pytest.mark.screenshots
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", SIZES)
+def test_screenshots_of_the_main_pages(browser: Browser, site_url: str, ruleset: dict, request: pytest.FixtureRequest,
+                                       size: str, theme: str) -> None:
+    folder = request.config.rootpath / request.config.getoption("--screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    with themed_page(browser, theme, SIZES[size]) as page:
+        for name, show in MAIN_PAGES.items():
+            show(page, site_url, ruleset)
+            assert scheme(page) == THEMES[theme]
+            # Material's header is fixed: shot from a scrolled page it would sit mid-image.
+            page.evaluate("() => window.scrollTo(0, 0)")
+            height = min(page.evaluate("() => document.documentElement.scrollHeight"), SCREENS * SIZES[size]["height"])
+            shot = folder / f"{name}-{size}-{theme}.png"
+            page.screenshot(path=shot, full_page=True, clip={"x": 0, "y": 0, "width": SIZES[size]["width"], "height": height})
+            assert shot.stat().st_size > 10_000, f"{shot} is all but empty"
+        page.watch.assert_clean()
