@@ -31,3 +31,28 @@ def test_the_home_pages_three_actions_are_on_the_first_screen(browser: Browser, 
         assert page.locator(".cc-principles > ul > li").count() == 8
     finally:
         context.close()
+
+
+def test_on_every_principle_page_the_examples_come_before_the_rules(browser: Browser, site_url: str,
+                                                                    principle_ids: list[str]) -> None:
+    """The idea, the picture at an event, then the examples; the rules that check them come after."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        for principle in principle_ids:
+            page.goto(f"{site_url}principles/{principle}/")
+            headings = page.locator("article h2").all_inner_texts()
+            order = [h.strip("¶ \n") for h in headings]
+            assert order.index("At a networking event") < order.index("Examples") < order.index("Rules that check this")
+            first_card = page.locator("article .cc-card").first.bounding_box()
+            first_rule = page.locator("article .cc-rules, article .cc-rule-list").first.bounding_box()
+            assert first_card and first_rule and first_card["y"] < first_rule["y"], principle
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def principle_ids() -> list[str]:
+    from conftest import REPO
+
+    return sorted(path.stem for path in (REPO / "docs" / "principles").glob("*.md"))
