@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 pytestmark = pytest.mark.browser
 
@@ -56,3 +56,30 @@ def principle_ids() -> list[str]:
     from conftest import REPO
 
     return sorted(path.stem for path in (REPO / "docs" / "principles").glob("*.md"))
+
+
+def test_every_card_has_one_row_of_actions_and_copy_link_copies_its_own_page(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}principles/know-like-trust/")
+        cards = page.locator("article .cc-card")
+        assert cards.count() >= 10
+        for index in range(cards.count()):
+            row = cards.nth(index).locator(".cc-card__actions")
+            assert row.count() == 1
+            assert row.locator(".cc-action").all_inner_texts()[:3] == ["Own page", "Copy link", "Try in the checker"]
+        first = cards.first
+        own_page = first.locator(".cc-card__page").get_attribute("href")
+        first.locator(".cc-card__copy").click()
+        expect(first.locator(".cc-card__copy")).to_have_text("Link copied")
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        assert copied.startswith(site_url) and copied.rstrip("/").endswith(own_page.strip("./").rstrip("/"))
+        # On the example's own page the row keeps its actions but not a link to itself.
+        page.goto(copied)
+        card = page.locator("article .cc-card").first
+        assert card.locator(".cc-card__page").count() == 0
+        assert card.locator(".cc-action").all_inner_texts()[:2] == ["Copy link", "Try in the checker"]
+    finally:
+        context.close()

@@ -161,6 +161,26 @@
   }
   onEveryPage(checkShownPalette);
 
+  /* A card's "Copy link" button: the full address of the card's own page, copied, and
+     said so on the button for a moment. Hidden in the page as built (it needs a script
+     and a clipboard); shown here where both exist. */
+  function setUpCopyLinks() {
+    if (!navigator.clipboard || !window.isSecureContext) return;
+    for (const button of document.querySelectorAll("button[data-copy-link]")) {
+      if (button.dataset.ready) continue;
+      button.dataset.ready = "1";
+      button.hidden = false;
+      button.addEventListener("click", () => {
+        const address = new URL(button.getAttribute("data-copy-link"), window.location.href).href;
+        navigator.clipboard.writeText(address).then(() => {
+          button.textContent = "Link copied";
+          setTimeout(() => { button.textContent = "Copy link"; }, 2000);
+        }, () => { button.textContent = "Copy failed"; });
+      });
+    }
+  }
+  onEveryPage(setUpCopyLinks);
+
   window.ConnectingPage = {
     el, clear, loadRuleset, RulesetWidget, startWithRuleset, draftLink, readStored, store, onEveryPage,
   };
