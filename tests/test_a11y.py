@@ -164,9 +164,10 @@ def test_every_page_has_no_accessibility_violations(browser: Browser, served_sit
 
 
 def level_badges(page: Page) -> dict[str, set[tuple[str, str, str]]]:
-    """Each level's badges on the page as they look: (word shown, icon, colour)."""
+    """Each level's badges on the page as they look: (word shown, icon, colour). Badges folded
+    away (the checker's rules, in a closed <details>) show nothing, so only rendered ones count."""
     looks: dict[str, set[tuple[str, str, str]]] = {}
-    for level, word, icon, colour in page.eval_on_selector_all(".cc-level", """badges => badges.map(badge => {
+    for level, word, icon, colour in page.eval_on_selector_all(".cc-level", """all => all.filter(badge => badge.checkVisibility()).map(badge => {
             const level = [...badge.classList].find(name => name.startsWith('cc-level--'));
             const style = getComputedStyle(badge), mark = getComputedStyle(badge, '::before');
             return [level && level.slice('cc-level--'.length), badge.innerText.trim().toLowerCase(),

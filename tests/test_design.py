@@ -83,3 +83,40 @@ def test_every_card_has_one_row_of_actions_and_copy_link_copies_its_own_page(bro
         assert card.locator(".cc-action").all_inner_texts()[:2] == ["Copy link", "Try in the checker"]
     finally:
         context.close()
+
+
+def test_the_checker_keeps_its_first_finding_in_view_beside_the_draft(browser: Browser, site_url: str) -> None:
+    """At 1280 wide the findings sit beside the text box; with the box in focus the first finding is on screen."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}checker/")
+        expect(page.locator("[data-cc-checker]")).to_have_attribute("data-started", "ready")
+        box = page.locator("#checker-input")
+        box.fill("Hi {first_name}! FOLLOW FOR FOLLOW??? Check out my free e-book: www.example.com/ebook\n" * 12)
+        box.focus()
+        box.press("End")
+        first = page.locator("#checker-findings > li").first
+        expect(first).to_be_visible()
+        draft, finding = box.bounding_box(), first.bounding_box()
+        assert finding["x"] > draft["x"] + draft["width"] - 1, "the findings are beside the draft, not under it"
+        assert 0 <= finding["y"] and finding["y"] + 20 <= 800, finding
+        # A phone gets one column: the findings under the draft.
+        page.set_viewport_size({"width": 390, "height": 844})
+        draft, finding = box.bounding_box(), first.bounding_box()
+        assert finding["y"] > draft["y"] + draft["height"] - 1
+    finally:
+        context.close()
+
+
+def test_a_link_to_a_rule_on_the_checker_unfolds_the_rules(browser: Browser, site_url: str) -> None:
+    """/checker/#rule-<id> is a published address: the rules sit folded away, and the link opens them."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}checker/")
+        assert page.locator("details.cc-all-rules").get_attribute("open") is None
+        page.goto(f"{site_url}checker/#rule-follow-for-follow")
+        expect(page.locator("#rule-follow-for-follow")).to_be_in_viewport()
+    finally:
+        context.close()

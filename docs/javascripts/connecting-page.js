@@ -181,6 +181,28 @@
   }
   onEveryPage(setUpCopyLinks);
 
+  /* A link to a place inside folded-away content (the checker's rules, /checker/#rule-<id>,
+     which must keep working): unfold every <details> around it and bring it into view. */
+  function revealTarget() {
+    let id;
+    try {
+      id = decodeURIComponent(window.location.hash.slice(1));
+    } catch (err) {
+      return; // a malformed fragment names nothing
+    }
+    const target = id && document.getElementById(id);
+    if (!target) return;
+    let folded = target.closest("details:not([open])");
+    if (!folded) return;
+    while (folded) {
+      folded.open = true;
+      folded = folded.parentElement && folded.parentElement.closest("details:not([open])");
+    }
+    target.scrollIntoView();
+  }
+  onEveryPage(revealTarget);
+  window.addEventListener("hashchange", revealTarget);
+
   window.ConnectingPage = {
     el, clear, loadRuleset, RulesetWidget, startWithRuleset, draftLink, readStored, store, onEveryPage,
   };
