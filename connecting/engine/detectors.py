@@ -57,13 +57,15 @@ class LiteralCheck:
 
     def __init__(self, literals: tuple[str, ...]) -> None:
         self.literals = literals
-        if len(literals) <= 6:
-            self._test = lambda text: any(map(text.__contains__, literals))
-        else:
-            scan = re.compile(_trie_pattern(literals)).search
-            self._test = lambda text: scan(text) is not None
+        self._test: Callable[[str], bool] | None = None  # made on first use: a ruleset's gate answers first
 
     def __call__(self, text: str) -> bool:
+        if self._test is None:
+            if len(self.literals) <= 6:
+                self._test = lambda text, literals=self.literals: any(map(text.__contains__, literals))
+            else:
+                scan = re.compile(_trie_pattern(self.literals)).search
+                self._test = lambda text: scan(text) is not None
         return self._test(text)
 
 
