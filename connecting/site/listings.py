@@ -19,13 +19,36 @@ def _principle_order(guide: Guide, order: Sequence[str]) -> list[str]:
     return known + [principle for principle in guide.principles if principle not in known]
 
 
+# The two stages a pair's message is sent at, as the cards name them.
+STAGES = (("first", "First message"), ("reply", "Reply"))
+
+
+def rule_label(rule_id: str) -> str:
+    """A rule as the gallery names it to readers: its id in words ("follow-for-follow" ->
+    "Follow for follow"), since a slug in a list of words reads as code."""
+    return rule_id.replace("-", " ").capitalize()
+
+
 def gallery(guide: Guide, link: Link, order: Sequence[str] = ()) -> str:
+    """Every pair as one line that opens to its card, with a search and filters that a script
+    shows (docs/javascripts/examples.js); the rules offered are those that flag some pair."""
     examples = sorted_examples(guide.examples.values())
+    channel_titles = {channel.id: channel.title for channel in guide.channels.values()}
+    flagging = {rule for example in examples for rule in example.flags}
     return render.template(
         "gallery.html", link=link,
         principles=[(p, guide.principle_titles[p]) for p in _principle_order(guide, order)],
-        channels=[(channel.id, channel.title) for channel in guide.channels.values()],
-        items=[(example, render.example_card(guide, example, link)) for example in examples],
+        channels=list(channel_titles.items()),
+        stages=STAGES, stages_by_id=dict(STAGES),
+        rules=sorted(((rule.id, rule_label(rule.id)) for rule in guide.ruleset.rules if rule.id in flagging),
+                     key=lambda pair: pair[1]),
+        items=[{
+            "example": example,
+            "principle": guide.principle_titles.get(example.principle, example.principle),
+            "channel": channel_titles[example.channel],
+            "rules": [rule_label(rule) for rule in example.flags],
+            "card": render.example_card(guide, example, link),
+        } for example in examples],
     )
 
 
