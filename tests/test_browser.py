@@ -442,6 +442,81 @@ def test_the_quiz_order_differs_between_visits(page: Page, site_url: str) -> Non
     assert len(openings) > 1, "six visits opened on the same two messages"
 
 
+
+# What a reader sees of an element: its font size and style, and the contrast of its text
+# against the backgrounds under it (each ancestor's, laid one over the other from the page
+# down), as WCAG computes it.
+SEEN_JS = """el => {
+  const parse = (c) => { const m = c.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3])).concat([1]);
+  const chain = []; for (let node = el; node; node = node.parentElement) chain.unshift(node);
+  let back = [255, 255, 255, 1];
+  for (const node of chain) back = over(parse(getComputedStyle(node).backgroundColor), back);
+  const style = getComputedStyle(el);
+  const fore = over(parse(style.color), back);
+  const lum = (c) => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                       return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const [hi, lo] = [lum(fore), lum(back)].sort((a, b) => b - a);
+  const box = el.getBoundingClientRect();
+  return { size: parseFloat(style.fontSize), italic: style.fontStyle !== 'normal', opacity: parseFloat(style.opacity),
+           contrast: (hi + 0.05) / (lo + 0.05), top: box.top, background: style.backgroundColor, classes: el.className };
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 800)])
+def test_the_quiz_message_is_the_most_prominent_text_and_the_answers_the_primary_buttons(
+        browser: Browser, site_url: str, width: int, height: int, scheme: str) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    quiz = context.new_page()
+    quiz.goto(site_url + "quiz/")
+    expect(quiz.locator("[data-cc-quiz]")).to_have_attribute("data-started", "ready")
+    quiz.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
+    message = quiz.locator("#quiz-text").evaluate(SEEN_JS)
+    paragraph = quiz.locator(".md-content article > p").first.evaluate(SEEN_JS)
+    # Larger than the page's text and than anything else in the quiz (the page title apart).
+    assert message["size"] >= 1.2 * paragraph["size"], (message, paragraph)
+    sizes = quiz.eval_on_selector_all(
+        ".md-content article :is(p, li, button, blockquote, label, div):not(#quiz-text, #quiz-text *)",
+        "nodes => nodes.filter(n => n.offsetParent && n.textContent.trim()).map(n => parseFloat(getComputedStyle(n).fontSize))")
+    assert max(sizes) < message["size"]
+    # Normal contrast, not a grey quote: at least 7:1, upright, fully opaque.
+    assert message["contrast"] >= 7 and not message["italic"] and message["opacity"] == 1, message
+    assert message["top"] < height  # on the first screen
+    for answer in ("connect", "collect"):
+        button = quiz.locator(f"#quiz-{answer}").evaluate(SEEN_JS)
+        assert "md-button--primary" in button["classes"].split(), button
+        assert parse_alpha(button["background"]) == 1, button  # a filled button, not an outline
+        assert button["top"] < height
+    assert "md-button--primary" not in quiz.locator("#quiz-restart").get_attribute("class").split()
+    context.close()
+
+
+def parse_alpha(colour: str) -> float:
+    parts = re.findall(r"[\d.]+", colour)
+    return float(parts[3]) if len(parts) > 3 else 1.0
+
+
+def test_quiz_feedback_says_right_or_wrong_in_words_an_icon_and_a_colour(page: Page, site_url: str, ruleset: dict) -> None:
+    page.goto(site_url + "quiz/")
+    expect(page.locator("[data-cc-quiz]")).to_have_attribute("data-started", "ready")
+    seen = {}
+    for outcome, word in (("right", "Right: "), ("wrong", "Not quite: ")):
+        answer = _quiz_answer(ruleset, page.text_content("#quiz-text"))
+        page.click(f"#quiz-{answer if outcome == 'right' else ('connect' if answer == 'collect' else 'collect')}")
+        result = page.locator(f".cc-quiz__result--{outcome}")
+        expect(result).to_have_text(re.compile("^" + word))
+        expect(page.locator("#quiz-feedback")).to_have_attribute("data-result", outcome)
+        seen[outcome] = result.evaluate("r => ({ colour: getComputedStyle(r).color, "
+                                        "icon: getComputedStyle(r, '::before').maskImage, "
+                                        "box: getComputedStyle(r.parentElement).borderLeftColor })")
+        page.click("#quiz-next")
+    assert all(look["icon"].startswith("url(") for look in seen.values()), seen
+    assert seen["right"]["icon"] != seen["wrong"]["icon"]
+    assert seen["right"]["colour"] != seen["wrong"]["colour"] and seen["right"]["box"] != seen["wrong"]["box"]
+    page.watch.assert_clean()
+
+
 # --- every page ----------------------------------------------------------------------
 
 
