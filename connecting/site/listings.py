@@ -58,7 +58,8 @@ def channel_list(guide: Guide, link: Link) -> str:
     return render.template("channel_list.html", rows=rows, link=link)
 
 
-# A worksheet prints on one page: it holds this many pairs of its principle, and links to the rest.
+# A worksheet holds this many pairs of its principle, and links to the rest: with room to write
+# under each, six print on two or three pages (tests/test_browser.py prints them on A4 and Letter).
 WORKSHEET_PAIRS = 6
 
 
@@ -70,13 +71,14 @@ def _worksheet_pairs(examples: list) -> list:
     return [ex for ex in examples if ex.id in keep]
 
 
-def worksheets(guide: Guide, link: Link, order: Sequence[str] = ()) -> str:
+def worksheets(guide: Guide, link: Link, order: Sequence[str] = (), site_name: str = "") -> str:
+    """One worksheet per principle, headed with the guide's name (``site_name``) and the principle."""
     sheets = []
     for principle in _principle_order(guide, order):
         examples = examples_for(guide, principle=principle)
         shown = _worksheet_pairs(examples)
         sheets.append((principle, guide.principle_titles[principle], shown, len(examples) - len(shown)))
-    return render.template("worksheets.html", sheets=sheets, link=link,
+    return render.template("worksheets.html", sheets=sheets, link=link, site_name=site_name,
                            channel_titles={channel.id: channel.title for channel in guide.channels.values()})
 
 
