@@ -41,7 +41,7 @@ def gallery(guide: Guide, link: Link, order: Sequence[str] = ()) -> str:
         channels=list(channel_titles.items()),
         stages=STAGES, stages_by_id=dict(STAGES),
         rules=sorted(((rule.id, rule_label(rule.id)) for rule in guide.ruleset.rules if rule.id in flagging),
-                     key=lambda pair: pair[1]),
+                     key=lambda pair: pair[1].casefold()),
         items=[{
             "example": example,
             "principle": guide.principle_titles.get(example.principle, example.principle),
