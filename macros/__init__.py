@@ -31,10 +31,12 @@ def define_env(env) -> None:
         url = env.page.url
         return page_macros.Page(
             guide=state.guide_for_pages(),
-            link=links.PageLinks(lambda target: get_relative_url(target, url), state.edit_base),
+            link=links.PageLinks(lambda target: get_relative_url(target, url), state.edit_base,
+                                 env.conf.get("site_url")),
             source=f"docs/{env.page.file.src_path}",
             principle_order=_principle_order(env.conf.get("nav")),
             serving=state.serving,
+            site_name=env.conf.get("site_name") or "",
         )
 
     def offer(macro):

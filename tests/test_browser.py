@@ -412,6 +412,81 @@ def test_the_quiz_order_differs_between_visits(page: Page, site_url: str) -> Non
     assert len(openings) > 1, "six visits opened on the same two messages"
 
 
+
+# What a reader sees of an element: its font size and style, and the contrast of its text
+# against the backgrounds under it (each ancestor's, laid one over the other from the page
+# down), as WCAG computes it.
+SEEN_JS = """el => {
+  const parse = (c) => { const m = c.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3])).concat([1]);
+  const chain = []; for (let node = el; node; node = node.parentElement) chain.unshift(node);
+  let back = [255, 255, 255, 1];
+  for (const node of chain) back = over(parse(getComputedStyle(node).backgroundColor), back);
+  const style = getComputedStyle(el);
+  const fore = over(parse(style.color), back);
+  const lum = (c) => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                       return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const [hi, lo] = [lum(fore), lum(back)].sort((a, b) => b - a);
+  const box = el.getBoundingClientRect();
+  return { size: parseFloat(style.fontSize), italic: style.fontStyle !== 'normal', opacity: parseFloat(style.opacity),
+           contrast: (hi + 0.05) / (lo + 0.05), top: box.top, background: style.backgroundColor, classes: el.className };
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 800)])
+def test_the_quiz_message_is_the_most_prominent_text_and_the_answers_the_primary_buttons(
+        browser: Browser, site_url: str, width: int, height: int, scheme: str) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    quiz = context.new_page()
+    quiz.goto(site_url + "quiz/")
+    expect(quiz.locator("[data-cc-quiz]")).to_have_attribute("data-started", "ready")
+    quiz.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
+    message = quiz.locator("#quiz-text").evaluate(SEEN_JS)
+    paragraph = quiz.locator(".md-content article > p").first.evaluate(SEEN_JS)
+    # Larger than the page's text and than anything else in the quiz (the page title apart).
+    assert message["size"] >= 1.2 * paragraph["size"], (message, paragraph)
+    sizes = quiz.eval_on_selector_all(
+        ".md-content article :is(p, li, button, blockquote, label, div):not(#quiz-text, #quiz-text *)",
+        "nodes => nodes.filter(n => n.offsetParent && n.textContent.trim()).map(n => parseFloat(getComputedStyle(n).fontSize))")
+    assert max(sizes) < message["size"]
+    # Normal contrast, not a grey quote: at least 7:1, upright, fully opaque.
+    assert message["contrast"] >= 7 and not message["italic"] and message["opacity"] == 1, message
+    assert message["top"] < height  # on the first screen
+    for answer in ("connect", "collect"):
+        button = quiz.locator(f"#quiz-{answer}").evaluate(SEEN_JS)
+        assert "md-button--primary" in button["classes"].split(), button
+        assert parse_alpha(button["background"]) == 1, button  # a filled button, not an outline
+        assert button["top"] < height
+    assert "md-button--primary" not in quiz.locator("#quiz-restart").get_attribute("class").split()
+    context.close()
+
+
+def parse_alpha(colour: str) -> float:
+    parts = re.findall(r"[\d.]+", colour)
+    return float(parts[3]) if len(parts) > 3 else 1.0
+
+
+def test_quiz_feedback_says_right_or_wrong_in_words_an_icon_and_a_colour(page: Page, site_url: str, ruleset: dict) -> None:
+    page.goto(site_url + "quiz/")
+    expect(page.locator("[data-cc-quiz]")).to_have_attribute("data-started", "ready")
+    seen = {}
+    for outcome, word in (("right", "Right: "), ("wrong", "Not quite: ")):
+        answer = _quiz_answer(ruleset, page.text_content("#quiz-text"))
+        page.click(f"#quiz-{answer if outcome == 'right' else ('connect' if answer == 'collect' else 'collect')}")
+        result = page.locator(f".cc-quiz__result--{outcome}")
+        expect(result).to_have_text(re.compile("^" + word))
+        expect(page.locator("#quiz-feedback")).to_have_attribute("data-result", outcome)
+        seen[outcome] = result.evaluate("r => ({ colour: getComputedStyle(r).color, "
+                                        "icon: getComputedStyle(r, '::before').maskImage, "
+                                        "box: getComputedStyle(r.parentElement).borderLeftColor })")
+        page.click("#quiz-next")
+    assert all(look["icon"].startswith("url(") for look in seen.values()), seen
+    assert seen["right"]["icon"] != seen["wrong"]["icon"]
+    assert seen["right"]["colour"] != seen["wrong"]["colour"] and seen["right"]["box"] != seen["wrong"]["box"]
+    page.watch.assert_clean()
+
+
 # --- every page ----------------------------------------------------------------------
 
 
@@ -477,21 +552,80 @@ def test_a_coach_builds_a_checker_link_that_opens_the_clients_draft(page: Page, 
     page.watch.assert_clean()
 
 
+# 10 pt in CSS pixels (96 to the inch, 72 points to the inch).
+TEN_POINTS_PX = 10 * 96 / 72
+MAX_PAGES_PER_PRINCIPLE = 3
+
+# The smallest text printed: every element of the page's content (Material's header, menus and
+# footer do not print) that shows text of its own, and the address a link prints after itself.
+SMALLEST_PRINTED_TEXT_JS = """() => {
+  let smallest = Infinity, where = '';
+  for (const el of document.querySelectorAll('.md-content *')) {
+    const box = el.getBoundingClientRect();
+    if (!el.getClientRects().length || box.width * box.height <= 1) continue;  // not printed, or visually hidden
+    const own = Array.from(el.childNodes).some(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+    const after = getComputedStyle(el, '::after').content;
+    const sizes = [];
+    if (own) sizes.push(parseFloat(getComputedStyle(el).fontSize));
+    if (after && after !== 'none' && after !== 'normal' && after !== '""') sizes.push(parseFloat(getComputedStyle(el, '::after').fontSize));
+    for (const size of sizes) if (size < smallest) { smallest = size; where = el.outerHTML.slice(0, 120); }
+  }
+  return [smallest, where];
+}"""
+
+
+def _pdf_pages(page: Page, paper: str) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", page.pdf(format=paper)))
+
+
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_each_worksheet_prints_on_one_page(browser: Browser, site_url: str, paper: str) -> None:
+def test_each_worksheet_prints_at_10_pt_on_at_most_three_pages_with_room_to_write(
+        browser: Browser, site_url: str, paper: str) -> None:
     context = browser.new_context()
     sheet_page = context.new_page()
     sheet_page.goto(site_url + "coaches/worksheets/")
     ids = sheet_page.eval_on_selector_all(".cc-worksheet", "sheets => sheets.map(s => s.id)")
     assert len(ids) == 8
+    sheet_page.emulate_media(media="print")
+
+    smallest, where = sheet_page.evaluate(SMALLEST_PRINTED_TEXT_JS)
+    assert smallest >= TEN_POINTS_PX - 0.01, f"{smallest * 72 / 96:.1f} pt in {where}"
+    # Each principle starts a new sheet.
+    breaks = sheet_page.eval_on_selector_all(".cc-worksheet", "sheets => sheets.map(s => getComputedStyle(s).breakBefore)")
+    assert breaks[1:] == ["page"] * (len(ids) - 1)
+    for sheet in ids:
+        principle = sheet.removeprefix("worksheet-")
+        title = sheet_page.text_content(f"#{sheet} .cc-worksheet__title")
+        # A header that says where the sheet comes from.
+        header = sheet_page.locator(f"#{sheet} .cc-worksheet__header")
+        expect(header).to_be_visible()
+        expect(header).to_contain_text("Collecting or Connecting?")
+        expect(header).to_contain_text(title)
+        # Every link prints its full address, on the site's own host.
+        for link in sheet_page.locator(f"#{sheet} a").all():
+            printed = link.evaluate("a => getComputedStyle(a, '::after').content")
+            assert printed == f'" ({link.evaluate("a => a.href")})"', printed
+        assert f"({site_url}principles/{principle}/)" in sheet_page.evaluate(
+            "id => Array.from(document.querySelectorAll(`#${id} a`)).map(a => getComputedStyle(a, '::after').content).join(' ')",
+            sheet)
+        # Several ruled lines under every pair: 20 mm or more (about 75 px) of writing space.
+        for height in sheet_page.eval_on_selector_all(f"#{sheet} .cc-worksheet__pair .cc-worksheet__lines",
+                                                      "lines => lines.map(l => l.getBoundingClientRect().height)"):
+            assert height >= 75, height
+        assert sheet_page.locator(f"#{sheet} .cc-worksheet__lines").count() == \
+            sheet_page.locator(f"#{sheet} .cc-worksheet__pair").count() + 1
+
     pages = {}
     for sheet in ids:
         # What the "Print this worksheet" button does before it opens the print dialog.
         sheet_page.evaluate("id => { document.body.classList.add('cc-printing-one'); document.querySelectorAll("
                             "'.cc-worksheet').forEach(s => s.classList.toggle('cc-worksheet--printing', s.id === id)); }",
                             sheet)
-        pages[sheet] = len(re.findall(rb"/Type\s*/Page[^s]", sheet_page.pdf(format=paper)))
-    assert all(count == 1 for count in pages.values()), f"printed pages per worksheet on {paper}: {pages}"
+        pages[sheet] = _pdf_pages(sheet_page, paper)
+    assert all(1 <= count <= MAX_PAGES_PER_PRINCIPLE for count in pages.values()), \
+        f"printed pages per worksheet on {paper}: {pages}"
+    sheet_page.evaluate("() => document.body.classList.remove('cc-printing-one')")
+    assert len(ids) <= _pdf_pages(sheet_page, paper) <= MAX_PAGES_PER_PRINCIPLE * len(ids)
     context.close()
 
 

@@ -213,3 +213,13 @@ def test_a_page_written_by_hand_where_one_is_generated_fails_the_build(guide_cop
     result = mkdocs_build(guide_copy, tmp_path / "site")
     assert result.returncode == 1
     assert f"docs/examples/{example}.md is written by hand" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_printed_link_is_the_full_address_at_the_site_url_and_stays_relative_without_one() -> None:
+    from connecting.site.links import PageLinks, principle_page
+
+    target = principle_page("know-like-trust")
+    for site_url in ("https://guide.example/sub/", "https://guide.example/sub"):
+        assert PageLinks(lambda url: "../" + url, None, site_url).absolute(target) == \
+            "https://guide.example/sub/principles/know-like-trust/"
+    assert PageLinks(lambda url: "../" + url).absolute(target) == "../principles/know-like-trust/"

@@ -72,7 +72,7 @@ def test_each_rule_has_a_reference_page_and_an_anchor_on_the_index(built_site: P
 
 def test_the_gallery_lists_every_pair_without_javascript(built_site: Path) -> None:
     html = page(built_site, "examples")
-    items = re.findall(r'<div class="cc-gallery__item" data-principle="([^"]+)" data-channel="([^"]+)"', html)
+    items = re.findall(r'<li class="cc-gallery__item" data-principle="([^"]+)" data-channel="([^"]+)"', html)
     assert sorted(items) == sorted((e.principle, e.channel) for e in GUIDE.examples.values())
     assert "cc-gallery__item\" hidden" not in html and '<form class="cc-filter" hidden' in html
     for principle in GUIDE.principles:
@@ -89,7 +89,7 @@ def test_one_worksheet_per_principle_that_prints_on_its_own_sheet(built_site: Pa
         sheet = html[html.index(f'id="worksheet-{principle}"'):]
         sheet = sheet[:sheet.index("</section>")]
         pairs = sum(e.principle == principle for e in GUIDE.examples.values())
-        # Six pairs print on one page; the rest are a link away.
+        # Six pairs print, with room to write; the rest are a link away.
         assert sheet.count('class="cc-worksheet__pair"') == min(pairs, WORKSHEET_PAIRS)
         if pairs > WORKSHEET_PAIRS:
             assert f"{pairs - WORKSHEET_PAIRS} more pair" in sheet and f'href="../../principles/{principle}/"' in sheet
@@ -124,8 +124,9 @@ def test_the_gallery_narrows_by_principle_and_channel_in_a_browser(site_url: str
         checklist = page.content()
     finally:
         page.close()
-    shown = re.findall(r'<div class="cc-gallery__item"[^>]*>\s*<article class="cc-card" id="ex-([^"]+)"', dom)
-    hidden = re.findall(r'<div class="cc-gallery__item"[^>]*hidden[^>]*>\s*<article class="cc-card" id="ex-([^"]+)"', dom)
+    item = r'<li class="cc-gallery__item"[^>]*{}>\s*<details.*?<article class="cc-card" id="ex-([^"]+)"'
+    shown = re.findall(item.format(""), dom, re.S)
+    hidden = re.findall(item.format(" hidden(?:=\"\")?"), dom, re.S)
     assert set(shown) - set(hidden) == wanted
     assert f"Showing {len(wanted)} of {len(GUIDE.examples)} pairs." in dom
     assert '<form class="cc-filter" hidden' not in dom

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 CHECKER_PAGE = "checker/"
 # The ruleset the checker and the quiz run, written by the build (ruleset_json).
@@ -146,14 +146,22 @@ def edit_link(base: str, path: str) -> str:
 @dataclass(frozen=True)
 class PageLinks:
     """How one page links: to a site URL, relative to the page (call it with the
-    site-root-relative URL), and to a data file for editing when the site sets
-    ``extra.source_edit_url``."""
+    site-root-relative URL), to a data file for editing when the site sets
+    ``extra.source_edit_url``, and in full at the address the site is published
+    at (``site_url``), for paper, where a relative link means nothing."""
 
     relative: Callable[[str], str]
     edit_base: str | None = None
+    site_url: str | None = None
 
     def __call__(self, target: str) -> str:
         return self.relative(target)
+
+    def absolute(self, target: str) -> str:
+        """The full address of a site URL; the relative link when the site sets no ``site_url``."""
+        if not self.site_url:
+            return self.relative(target)
+        return urljoin(self.site_url if self.site_url.endswith("/") else self.site_url + "/", target)
 
     def edit(self, path: str) -> str | None:
         return edit_link(self.edit_base, path) if self.edit_base else None

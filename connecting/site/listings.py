@@ -19,13 +19,36 @@ def _principle_order(guide: Guide, order: Sequence[str]) -> list[str]:
     return known + [principle for principle in guide.principles if principle not in known]
 
 
+# The two stages a pair's message is sent at, as the cards name them.
+STAGES = (("first", "First message"), ("reply", "Reply"))
+
+
+def rule_label(rule_id: str) -> str:
+    """A rule as the gallery names it to readers: its id in words ("follow-for-follow" ->
+    "Follow for follow"), since a slug in a list of words reads as code."""
+    return rule_id.replace("-", " ").capitalize()
+
+
 def gallery(guide: Guide, link: Link, order: Sequence[str] = ()) -> str:
+    """Every pair as one line that opens to its card, with a search and filters that a script
+    shows (docs/javascripts/examples.js); the rules offered are those that flag some pair."""
     examples = sorted_examples(guide.examples.values())
+    channel_titles = {channel.id: channel.title for channel in guide.channels.values()}
+    flagging = {rule for example in examples for rule in example.flags}
     return render.template(
         "gallery.html", link=link,
         principles=[(p, guide.principle_titles[p]) for p in _principle_order(guide, order)],
-        channels=[(channel.id, channel.title) for channel in guide.channels.values()],
-        items=[(example, render.example_card(guide, example, link)) for example in examples],
+        channels=list(channel_titles.items()),
+        stages=STAGES, stages_by_id=dict(STAGES),
+        rules=sorted(((rule.id, rule_label(rule.id)) for rule in guide.ruleset.rules if rule.id in flagging),
+                     key=lambda pair: pair[1].casefold()),
+        items=[{
+            "example": example,
+            "principle": guide.principle_titles.get(example.principle, example.principle),
+            "channel": channel_titles[example.channel],
+            "rules": [rule_label(rule) for rule in example.flags],
+            "card": render.example_card(guide, example, link),
+        } for example in examples],
     )
 
 
@@ -35,7 +58,8 @@ def channel_list(guide: Guide, link: Link) -> str:
     return render.template("channel_list.html", rows=rows, link=link)
 
 
-# A worksheet prints on one page: it holds this many pairs of its principle, and links to the rest.
+# A worksheet holds this many pairs of its principle, and links to the rest: with room to write
+# under each, six print on two or three pages (tests/test_browser.py prints them on A4 and Letter).
 WORKSHEET_PAIRS = 6
 
 
@@ -47,13 +71,14 @@ def _worksheet_pairs(examples: list) -> list:
     return [ex for ex in examples if ex.id in keep]
 
 
-def worksheets(guide: Guide, link: Link, order: Sequence[str] = ()) -> str:
+def worksheets(guide: Guide, link: Link, order: Sequence[str] = (), site_name: str = "") -> str:
+    """One worksheet per principle, headed with the guide's name (``site_name``) and the principle."""
     sheets = []
     for principle in _principle_order(guide, order):
         examples = examples_for(guide, principle=principle)
         shown = _worksheet_pairs(examples)
         sheets.append((principle, guide.principle_titles[principle], shown, len(examples) - len(shown)))
-    return render.template("worksheets.html", sheets=sheets, link=link,
+    return render.template("worksheets.html", sheets=sheets, link=link, site_name=site_name,
                            channel_titles={channel.id: channel.title for channel in guide.channels.values()})
 
 

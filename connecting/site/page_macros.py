@@ -29,6 +29,7 @@ class Page:
     source: str  # docs/<path>, for messages
     principle_order: Sequence[str]  # principle ids in the site's navigation order
     serving: bool  # a live preview: show a mistake in place instead of stopping
+    site_name: str = ""  # the guide's name (mkdocs.yml site_name), for what is printed
 
 
 class MacroError(Exception):
@@ -59,7 +60,8 @@ def rules(page: Page, principle: str | None = None) -> str:
 
 
 def gallery(page: Page) -> str:
-    """Every pair as a card, with filters by principle and channel (shown when JavaScript runs)."""
+    """Every pair as one line that opens to its card, with a search and filters by principle, channel,
+    stage and rule (shown when JavaScript runs)."""
     return listings.gallery(page.guide, page.link, page.principle_order)
 
 
@@ -70,7 +72,7 @@ def channel_list(page: Page) -> str:
 
 def worksheets(page: Page) -> str:
     """One printable worksheet per principle."""
-    return listings.worksheets(page.guide, page.link, page.principle_order)
+    return listings.worksheets(page.guide, page.link, page.principle_order, page.site_name)
 
 
 def checker_link_form(page: Page) -> str:

@@ -10,6 +10,8 @@
 
   const STORE_KEY = "connecting.quizScore";
   const ANSWERS = ["quiz-connect", "quiz-collect"];
+  // Characters past which a message is shown a step smaller (about three lines on a laptop).
+  const LONG_MESSAGE = 200;
   const page = window.ConnectingPage;
   const { el, clear } = page;
 
@@ -66,8 +68,13 @@
       this.find("quiz-progress").textContent = `Message ${this.position + 1} of ${this.order.length}`;
       this.find("quiz-meta").textContent = `${channel ? channel.title : ex.channel}, ` +
         `${ex.stage === "reply" ? "a reply" : "a first message"}. ${ex.situation}`;
-      this.find("quiz-text").textContent = question.text;
-      clear(this.find("quiz-feedback"));
+      const text = this.find("quiz-text");
+      text.textContent = question.text;
+      // A long message gets a smaller size, so that the buttons stay near it; never smaller than 1.25em.
+      text.setAttribute("data-length", question.text.length > LONG_MESSAGE ? "long" : "short");
+      const feedback = this.find("quiz-feedback");
+      clear(feedback);
+      feedback.removeAttribute("data-result");
       for (const id of ANSWERS) {
         const button = this.find(id);
         button.disabled = false;
@@ -90,8 +97,10 @@
       const feedback = this.find("quiz-feedback");
       clear(feedback);
       const verdict = question.answer === "collect" ? "this message collects." : "this message connects.";
+      // Told three ways: the words, the icon and the colour that data-result gives the box (quiz CSS).
+      feedback.setAttribute("data-result", right ? "right" : "wrong");
       feedback.appendChild(el("p", `cc-quiz__result cc-quiz__result--${right ? "right" : "wrong"}`,
-        (right ? "\u2714 Right: " : "\u2716 Not quite: ") + verdict));
+        (right ? "Right: " : "Not quite: ") + verdict));
       const findings = this.engine.evaluate(question.text, { channel: ex.channel, stage: ex.stage });
       const seen = new Set();
       const rules = findings.filter((f) => {
