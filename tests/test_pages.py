@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from markupsafe import escape as _escape
 
-from connecting.site.listings import WORKSHEET_PAIRS
+from connecting.site.listings import WORKSHEET_PAIRS, about_words
 from connecting.site.wording import Found, describe
 from conftest import REPO
 from connecting.site.generated_pages import month_name
@@ -158,6 +158,28 @@ def test_rule_lists_name_rules_by_title(built_site: Path) -> None:
                 assert f'href="#rule-{rule.id}">{titles[rule.id]}</a>' in html, (principle, rule.id)
 
 
+def test_the_channels_page_is_a_table_with_the_date_once(built_site: Path) -> None:
+    html = page(built_site, "channels")
+    content = content_of(html)
+    table = content[content.index("<table>"):content.index("</table>")]
+    rows = re.findall(r"<tr>(.*?)</tr>", table[table.index("<tbody>"):], re.S)
+    assert len(rows) == len(GUIDE.channels)
+    for row, channel in zip(rows, GUIDE.channels.values()):
+        words = text_of(row)
+        assert f'<th scope="row"><a href="{channel.id}/">{escape(channel.title)}</a></th>' in row
+        assert (f"{channel.limit:,} characters" if channel.limit else "No fixed limit") in words
+        if channel.limit:  # a figure a reader can picture, and a bar for the eye
+            assert f"about {about_words(channel.limit):,} words" in words and 'class="cc-bar"' in row
+        assert channel.limit_source in words
+        pairs = sum(example.channel == channel.id for example in GUIDE.examples.values())
+        assert re.search(rf'<td class="cc-channel-table__count">{pairs}<', row), channel.id
+    dates = {month_name(channel.limit_as_of) for channel in GUIDE.channels.values()}
+    assert len(dates) == 1  # the guide's channels were checked together; the sentence below says so
+    (date,) = dates
+    assert text_of(content).count(date) == 1 and text_of(content).count("checked") == 1
+    assert f"Every limit was last checked in {date}." in text_of(content)
+
+
 def test_the_gallery_lists_every_pair_without_javascript(built_site: Path) -> None:
     html = page(built_site, "examples")
     items = re.findall(r'<div class="cc-gallery__item" data-principle="([^"]+)" data-channel="([^"]+)"', html)
@@ -195,6 +217,7 @@ def test_the_checklist_and_coach_pages_are_in_the_navigation(built_site: Path) -
     home = page(built_site, "")
     for url in ("examples/", "channels/", "coaches/", "coaches/worksheets/", "coaches/checklist/"):
         assert f'href="{url}"' in home, url  # Material's navigation on every page
+
 
 
 @pytest.mark.browser
