@@ -189,6 +189,13 @@ def test_the_gallery_lists_every_pair_without_javascript(built_site: Path) -> No
         assert f'<option value="{principle}">' in html
     for channel in GUIDE.channels:
         assert f'<option value="{channel}">' in html
+    # Rules are offered by title, each that flags a pair; every card says which rules it shows.
+    flagged = {rule for example in GUIDE.examples.values() for rule in example.flags}
+    offered = re.findall(r'<option value="([^"]+)">([^<]+)</option>', html[html.index('name="rule"'):])
+    assert [rule_id for rule_id, _ in offered] == sorted(flagged, key=lambda r: GUIDE.ruleset.by_id[r].title.casefold())
+    assert all(title == escape(GUIDE.ruleset.by_id[rule_id].title) for rule_id, title in offered)
+    for example in GUIDE.examples.values():
+        assert f'data-rules="{" ".join(example.flags)}"><article class="cc-card" id="ex-{example.id}"' in html.replace(">\n<", "><")
 
 
 def test_one_worksheet_per_principle_that_prints_on_its_own_sheet(built_site: Path) -> None:
@@ -229,6 +236,9 @@ def test_the_gallery_narrows_by_principle_and_channel_in_a_browser(site_url: str
         page.goto(f"{site_url}examples/?principle={principle}&channel={channel}")
         page.wait_for_selector("form.cc-filter:not([hidden])")
         dom = page.content()
+        page.goto(f"{site_url}examples/?rule=follow-for-follow")
+        page.wait_for_selector("form.cc-filter:not([hidden])")
+        by_rule = page.content()
         page.goto(f"{site_url}coaches/checklist/")
         page.wait_for_selector(".cc-checklist__bar")
         checklist = page.content()
@@ -238,6 +248,12 @@ def test_the_gallery_narrows_by_principle_and_channel_in_a_browser(site_url: str
     hidden = re.findall(r'<div class="cc-gallery__item"[^>]*hidden[^>]*>\s*<article class="cc-card" id="ex-([^"]+)"', dom)
     assert set(shown) - set(hidden) == wanted
     assert f"Showing {len(wanted)} of {len(GUIDE.examples)} pairs." in dom
+    # By rule: a pair shows when the rule is one of its flags.
+    rule = "follow-for-follow"
+    flagged = {e.id for e in GUIDE.examples.values() if rule in e.flags}
+    shown = re.findall(r'<div class="cc-gallery__item"[^>]*>\s*<article class="cc-card" id="ex-([^"]+)"', by_rule)
+    hidden = re.findall(r'<div class="cc-gallery__item"[^>]*hidden[^>]*>\s*<article class="cc-card" id="ex-([^"]+)"', by_rule)
+    assert set(shown) - set(hidden) == flagged and len(flagged) >= 3
     assert '<form class="cc-filter" hidden' not in dom
     listed = checklist[checklist.index('class="cc-checklist"'):]
     boxes = listed[:listed.index("cc-checklist__bar")].count('type="checkbox"')

@@ -26,6 +26,9 @@ def gallery(guide: Guide, link: Link, order: Sequence[str] = ()) -> str:
         "gallery.html", link=link,
         principles=[(p, guide.principle_titles[p]) for p in _principle_order(guide, order)],
         channels=[(channel.id, channel.title) for channel in guide.channels.values()],
+        # Rules by title, and only those that flag a pair: a choice that shows nothing helps nobody.
+        rules=sorted(((rule.id, rule.title) for rule in guide.ruleset.rules
+                      if any(rule.id in example.flags for example in examples)), key=lambda item: item[1].casefold()),
         items=[(example, render.example_card(guide, example, link)) for example in examples],
     )
 

@@ -59,7 +59,7 @@ def rules(page: Page, principle: str | None = None) -> str:
 
 
 def gallery(page: Page) -> str:
-    """Every pair as a card, with filters by principle and channel (shown when JavaScript runs)."""
+    """Every pair as a card, with filters by principle, channel and rule (shown when JavaScript runs)."""
     return listings.gallery(page.guide, page.link, page.principle_order)
 
 

@@ -1,4 +1,4 @@
-/* Examples: narrow the gallery by principle and channel, and follow a pair
+/* Examples: narrow the gallery by principle, channel and rule, and follow a pair
    that moved away from the page an old link points at.
    No dependencies. Never writes HTML: page text is only read and shown as
    text. Set up on every page change (Material's document$), since instant
@@ -7,7 +7,11 @@
 (() => {
   "use strict";
 
-  const FIELDS = ["principle", "channel"];
+  const FIELDS = ["principle", "channel", "rule"];
+  // A pair has one principle and one channel, but any number of rules (data-rules, space-separated).
+  const holds = (item, name, value) => (name === "rule"
+    ? (item.dataset.rules || "").split(" ").includes(value)
+    : item.dataset[name] === value);
 
   // The element a #fragment points at, if any (a malformed fragment points at nothing).
   function hashTarget() {
@@ -37,7 +41,7 @@
 
     const matches = (item) => FIELDS.every((name) => {
       const value = form.elements[name].value;
-      return !value || item.dataset[name] === value;
+      return !value || holds(item, name, value);
     });
 
     // A link to one pair (#ex-<id>) must show that pair, whatever the filters say.
