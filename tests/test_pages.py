@@ -86,7 +86,7 @@ def test_an_example_page_says_its_title_once_and_describes_findings_in_words(bui
         listed = text_of(listed[:listed.index("</ul>")])
         assert "characters 1 to" not in listed and "Found at" not in listed, example.id
         for finding in GUIDE.ruleset.evaluate(example.dont_text, GUIDE.channels[example.channel], example.stage):
-            where = describe(example.dont_text, finding.all_spans)
+            where = describe(example.dont_text, finding.as_dict()["spans"])
             assert f"It found {where.lead}" in listed, (example.id, finding.rule)
             assert all(quote in listed for quote in where.quotes), (example.id, finding.rule)
 

@@ -125,8 +125,8 @@ def _example_context(guide: Guide, key: str, link: Link) -> dict[str, object]:
         "example": example, "channel": channel, "link": link,
         "principle_title": guide.principle_titles[example.principle],
         "card": render.example_card(guide, example, link, standalone=True),
-        "findings": [{**finding.as_dict(example.dont_text), "where": wording.describe(example.dont_text, finding.all_spans)}
-                     for finding in findings],
+        "findings": [{**found, "where": wording.describe(example.dont_text, found["spans"])}
+                     for found in (finding.as_dict(example.dont_text) for finding in findings)],
         "do_findings": [finding.as_dict(example.do_text) for finding in do_findings],
         "rule_titles": rule_titles(guide),
         "checker": _split_link(link, checker_link(example.dont_text, example.channel, example.stage)),
