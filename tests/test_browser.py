@@ -77,6 +77,11 @@ def test_a_finding_shows_its_match_advice_and_links(page: Page, site_url: str, r
     expect(finding).to_contain_text("{first_name}")
     rule = next(r for r in ruleset["rules"] if r["id"] == "unfilled-placeholder")
     expect(finding).to_contain_text(rule["instead"])
+    # Named by the rule's title, never by its slug, which stays in data-rule.
+    expect(finding.locator(".cc-finding__title")).to_have_text(rule["title"])
+    expect(finding).not_to_contain_text("unfilled-placeholder")
+    more = finding.get_by_role("link", name=f"More about \u201c{rule['title']}\u201d")
+    assert more.get_attribute("href").endswith("rules/unfilled-placeholder/")
     expect(page.locator("#checker-preview mark")).to_have_text("{first_name}")
     expect(page.locator("#checker-verdict")).to_have_text("\u2716 1 red flag found: fix it before you send it.")
     expect(page.locator("#checker-questions")).to_be_hidden()

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
+from markupsafe import escape as html_escape
 
 from conftest import REPO, connecting, mkdocs_build
 from connecting.data.guide import load_guide
@@ -70,7 +71,10 @@ def test_cards_say_do_and_dont_in_words_and_name_each_flag(built_site: Path) -> 
     assert " Do</p>" in card
     assert card.count('aria-hidden="true"') == 2  # one icon each, beside the words
     for flag in example.flags:
-        assert f'href="../../rules/{flag}/"' in card and f"<code>{flag}</code>" in card
+        # Each flag is named by its rule's title and links to the rule's page (the slug is only the address).
+        title = html_escape(GUIDE.ruleset.by_id[flag].title)
+        assert f'<a href="../../rules/{flag}/">{title}</a>' in card
+        assert f"<code>{flag}</code>" not in card
 
 
 def test_every_rule_has_an_anchor_on_the_rules_page(built_site: Path) -> None:
@@ -190,6 +194,23 @@ def test_the_card_template_escapes_every_field_including_the_do() -> None:
     assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 4
     assert "<script" not in html and "<img" not in html and html.count("{{ config }}") == 4
     assert html.count("<article") == 1 and html.count("</div>") == html.count("<div")
+
+
+def test_a_rule_title_is_shown_as_text_on_its_page_and_in_rule_lists() -> None:
+    # A rule file is contributor text too: its title reaches the page title, the heading and every list escaped.
+    from dataclasses import replace
+
+    from connecting.site import render
+    from connecting.site.generated_pages import plain_title
+
+    poison = " ".join(PAYLOADS)
+    rule = replace(GUIDE.ruleset.rules[0], title=poison)
+    link = PageLinks(lambda url: url)
+    head = render.template("rule_page.html", slot="head", rule=rule)
+    listed = render.rule_list(GUIDE, [rule], link)
+    for html in (head, listed, plain_title(rule.title)):
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html and "<img" not in html
+    assert f"<h1>{html_escape(poison)}</h1>" in head
 
 
 def test_a_broken_example_fails_the_build_and_keeps_the_last_site(guide_copy: Path, tmp_path: Path) -> None:

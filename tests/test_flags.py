@@ -13,6 +13,7 @@ from connecting.tools.flag_sync import RewriteError, flags_text
 RULE = """\
 # yaml-language-server: $schema=../connecting/schemas/rule.schema.json
 id: pushy-please
+title: A pushy please
 level: suggestion
 principle: networking-event-test
 message: A "please" that pushes for an action.

@@ -16,7 +16,8 @@ ENGINE_JS = REPO / "docs" / "javascripts" / "connecting-engine.js"
 
 
 def rule(rule_id: str, detect: dict, level: str = "warning", **extra) -> dict:
-    return {"id": rule_id, "level": level, "principle": "know-like-trust", "message": f"{rule_id} found",
+    return {"id": rule_id, "title": rule_id.replace("-", " ").capitalize(), "level": level,
+            "principle": "know-like-trust", "message": f"{rule_id} found",
             "description": "Why.", "instead": "Instead.", "detect": detect,
             "cases": {"flag": ["x"], "pass": ["y"]}, **extra}
 

@@ -393,14 +393,33 @@ def test_an_unknown_rule_field(root: Path) -> None:
     path = root / "rules" / "generic-greeting.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("level: warning", "level: warning\nlevle: error"), encoding="utf-8")
     line = only_problem(root)
-    assert line.startswith("rules/generic-greeting.yml:4:1: `levle` is not a known field [unknown-field] Hint: did you mean `level`?"), line
+    assert line.startswith("rules/generic-greeting.yml:5:1: `levle` is not a known field [unknown-field] Hint: did you mean `level`?"), line
 
 
 def test_a_bad_rule_level(root: Path) -> None:
     path = root / "rules" / "generic-greeting.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("level: warning", "level: loud"), encoding="utf-8")
     assert only_problem(root).startswith(
-        "rules/generic-greeting.yml:3:8: `level` is the text 'loud'; expected one of: error, warning, suggestion [not-allowed]")
+        "rules/generic-greeting.yml:4:8: `level` is the text 'loud'; expected one of: error, warning, suggestion [not-allowed]")
+
+
+def test_a_rule_without_a_title(root: Path) -> None:
+    # Readers meet a rule by its title (the slug is only its address): a rule file without one is
+    # located like any missing field, with a hint that says what to write.
+    path = root / "rules" / "follow-for-follow.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Follow for follow\n", ""), encoding="utf-8")
+    line = only_problem(root)
+    assert line.startswith("rules/follow-for-follow.yml:2:1: `title` is missing [missing-field] Hint: "
+                           "The rule's name for readers: a few plain words such as \"Follow for follow\""), line
+
+
+def test_a_blank_or_long_rule_title(root: Path) -> None:
+    path = root / "rules" / "follow-for-follow.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: Follow for follow\n", 'title: "  "\n'), encoding="utf-8")
+    assert only_problem(root).startswith("rules/follow-for-follow.yml:3:8: `title` is empty [empty-text]")
+    path.write_text(text.replace("title: Follow for follow\n", f"title: {'Follow back ' * 5}\n"), encoding="utf-8")
+    assert only_problem(root).startswith("rules/follow-for-follow.yml:3:8: `title` is the text 'Follow back ")
 
 
 def test_a_channel_limit_out_of_range(root: Path) -> None:

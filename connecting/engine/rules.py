@@ -46,7 +46,8 @@ class Case:
 
 @dataclass(frozen=True)
 class Rule:
-    id: str
+    id: str  # the slug: file name, URL and `data-rule` value; never shown to readers as a name
+    title: str  # the rule's name for readers
     level: str
     principle: str
     channels: tuple[str, ...] | None
@@ -121,7 +122,7 @@ def compile_rule(data: dict, path: str = "", doc: Document | None = None) -> Rul
     kind = data["detect"]["kind"]
     channels = tuple(data["channels"]) if "channels" in data else None
     return Rule(
-        id=data["id"], level=data["level"], principle=data["principle"], channels=channels,
+        id=data["id"], title=data["title"], level=data["level"], principle=data["principle"], channels=channels,
         stages=tuple(data["stages"]) if "stages" in data else None,
         message=data["message"], description=data["description"], instead=data["instead"],
         kind=kind, params=params, cases=_cases(data["cases"], channels),

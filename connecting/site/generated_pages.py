@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 
 import yaml
 
-from connecting.site import render
+from connecting.site import render, wording
 from connecting.data.guide import Guide
 from connecting.site.links import CHANNELS, EXAMPLES, RULES, checker_link, page_source
 from connecting.data.model import Example
@@ -33,8 +33,9 @@ _TITLE_LENGTH = 70
 # Headings are ours; between them each slot is filled from the data.
 _SKELETONS = {
     "example": ["head", "card", "## What the checker finds in the don't", "findings", "## Use this pair", "links"],
-    "rule": ["head", "## What it flags", "flags", "## Why it matters", "why", "## What to do instead", "instead",
-             "## Level and scope", "scope", "## Cases it is tested on", "cases", "## Pairs it flags", "pairs"],
+    # Readers' sections first; the slug, settings and cases in a closed "For contributors" box.
+    "rule": ["head", "## What it catches", "catches", "## Why it matters", "why", "## What to do instead", "instead",
+             "## Pairs it flags", "pairs", "contributors"],
     "channel": ["head", "## How people use it", "norms", "## Length limit", "limit", "## Rules for this channel",
                 "rules", "## Examples", "examples"],
 }
@@ -90,7 +91,7 @@ def _page(kind: str, key: str, src_uri: str, title: str) -> GeneratedPage:
 def pages(guide: Guide) -> list[GeneratedPage]:
     out = [_page("example", example.id, page_source(EXAMPLES, example.id), plain_title(example.situation))
            for example in sorted_examples(guide.examples.values())]
-    out += [_page("rule", rule.id, page_source(RULES, rule.id), plain_title(f"Rule: {rule.id}"))
+    out += [_page("rule", rule.id, page_source(RULES, rule.id), plain_title(rule.title))
             for rule in guide.ruleset.rules]
     out += [_page("channel", channel.id, page_source(CHANNELS, channel.id), plain_title(channel.title))
             for channel in guide.channels.values()]
@@ -102,6 +103,11 @@ def fill(guide: Guide, page: GeneratedPage, content: str, link: Link) -> str:
     context = _CONTEXTS[page.kind](guide, page.key, link)
     template = f"{page.kind}_page.html"
     return _SLOT.sub(lambda match: render.template(template, slot=match.group(1), **context), content)
+
+
+def rule_titles(guide: Guide) -> dict[str, str]:
+    """Each rule's title by its id: pages name rules by title and link them by id."""
+    return {rule.id: rule.title for rule in guide.ruleset.rules}
 
 
 def _split_link(link: Link, url: str) -> str:
@@ -119,8 +125,10 @@ def _example_context(guide: Guide, key: str, link: Link) -> dict[str, object]:
         "example": example, "channel": channel, "link": link,
         "principle_title": guide.principle_titles[example.principle],
         "card": render.example_card(guide, example, link, standalone=True),
-        "findings": [finding.as_dict(example.dont_text) for finding in findings],
+        "findings": [{**found, "where": wording.describe(example.dont_text, found["spans"])}
+                     for found in (finding.as_dict(example.dont_text) for finding in findings)],
         "do_findings": [finding.as_dict(example.do_text) for finding in do_findings],
+        "rule_titles": rule_titles(guide),
         "checker": _split_link(link, checker_link(example.dont_text, example.channel, example.stage)),
     }
 

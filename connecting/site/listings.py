@@ -4,6 +4,7 @@ autoescaped templates of ``connecting.render``."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Sequence
 
 from connecting.site import render
@@ -23,12 +24,6 @@ def _principle_order(guide: Guide, order: Sequence[str]) -> list[str]:
 STAGES = (("first", "First message"), ("reply", "Reply"))
 
 
-def rule_label(rule_id: str) -> str:
-    """A rule as the gallery names it to readers: its id in words ("follow-for-follow" ->
-    "Follow for follow"), since a slug in a list of words reads as code."""
-    return rule_id.replace("-", " ").capitalize()
-
-
 def gallery(guide: Guide, link: Link, order: Sequence[str] = ()) -> str:
     """Every pair as one line that opens to its card, with a search and filters that a script
     shows (docs/javascripts/examples.js); the rules offered are those that flag some pair."""
@@ -40,22 +35,46 @@ def gallery(guide: Guide, link: Link, order: Sequence[str] = ()) -> str:
         principles=[(p, guide.principle_titles[p]) for p in _principle_order(guide, order)],
         channels=list(channel_titles.items()),
         stages=STAGES, stages_by_id=dict(STAGES),
-        rules=sorted(((rule.id, rule_label(rule.id)) for rule in guide.ruleset.rules if rule.id in flagging),
+        # Rules by title, and only those that flag a pair: a choice that shows nothing helps nobody.
+        rules=sorted(((rule.id, rule.title) for rule in guide.ruleset.rules if rule.id in flagging),
                      key=lambda pair: pair[1].casefold()),
         items=[{
             "example": example,
             "principle": guide.principle_titles.get(example.principle, example.principle),
             "channel": channel_titles[example.channel],
-            "rules": [rule_label(rule) for rule in example.flags],
+            "rules": [guide.ruleset.by_id[rule].title for rule in example.flags],
             "card": render.example_card(guide, example, link),
         } for example in examples],
     )
 
 
+# Characters per word of English prose, spaces included: turns a limit into a figure readers picture.
+CHARACTERS_PER_WORD = 6
+
+
+def about_words(limit: int) -> int:
+    """A character limit as a round number of words, to two significant figures: 200 -> 33, 10,000 -> 1,700."""
+    words = limit / CHARACTERS_PER_WORD
+    return int(float(f"{words:.2g}"))
+
+
 def channel_list(guide: Guide, link: Link) -> str:
-    rows = [(channel, len(examples_for(guide, channel=channel.id)), month_name(channel.limit_as_of))
-            for channel in guide.channels.values()]
-    return render.template("channel_list.html", rows=rows, link=link)
+    """The channels as a table. Limits are checked together, so the date is said once, under the
+    table; a channel checked at another time says its own date in its row."""
+    channels = list(guide.channels.values())
+    dates = Counter(channel.limit_as_of for channel in channels)
+    usual = dates.most_common(1)[0][0] if dates else ""
+    longest = max((channel.limit for channel in channels if channel.limit), default=0)
+    rows = [{
+        "channel": channel,
+        "count": len(examples_for(guide, channel=channel.id)),
+        "words": about_words(channel.limit) if channel.limit else None,
+        # The bar's length is the limit's share of the longest, so the channels compare at a glance.
+        "share": round(100 * channel.limit / longest, 1) if channel.limit else 0,
+        "own_date": month_name(channel.limit_as_of) if channel.limit_as_of != usual else None,
+    } for channel in channels]
+    return render.template("channel_list.html", rows=rows, link=link,
+                           checked=month_name(usual) if usual else "", mixed=len(dates) > 1)
 
 
 # A worksheet holds this many pairs of its principle, and links to the rest: with room to write

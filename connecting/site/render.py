@@ -48,7 +48,7 @@ def _flags(guide: Guide, example: Example) -> list[dict[str, object]]:
     for rule_id in example.flags:
         rule = guide.ruleset.by_id[rule_id]
         matches = [m for f in findings if f.rule == rule_id for m in f.matches(example.dont_text) if len(m) <= 80]
-        out.append({"rule": rule_id, "level": rule.level, "message": rule.message, "matches": matches})
+        out.append({"rule": rule_id, "title": rule.title, "level": rule.level, "message": rule.message, "matches": matches})
     return out
 
 
@@ -91,7 +91,7 @@ def rule_list(guide: Guide, rules: Iterable[Rule], link: Link, show_principle: b
     """Rules as a reference list; ``permanent`` on the rules index, whose #rule-<id> anchors are promised."""
     html = _env().get_template("rules.html").render(
         rules=list(rules), principle_titles=guide.principle_titles, link=link, show_principle=show_principle,
-        permanent=permanent,
+        permanent=permanent, channel_titles={channel.id: channel.title for channel in guide.channels.values()},
     )
     return _single_block(html)
 

@@ -80,6 +80,8 @@ def ruleset_document(guide: Guide) -> dict[str, object]:
     for rule in guide.ruleset.rules:
         rules.append({
             **engine_rule(rule),
+            # The rule's name for readers; the checker and the quiz show it, never the slug alone.
+            "title": rule.title,
             "principle": rule.principle,
             "principle_title": guide.principle_titles.get(rule.principle, rule.principle),
             "principle_url": principle_page(rule.principle),

@@ -285,8 +285,10 @@
         head.appendChild(document.createTextNode(" "));
         head.appendChild(el("span", `cc-level cc-level--${finding.level}`, LEVEL_WORDS[finding.level] || finding.level));
         head.appendChild(document.createTextNode(" "));
-        head.appendChild(el("strong", null, finding.message));
+        // The rule's name first, then what it found in this draft; the slug stays in data-rule.
+        head.appendChild(el("strong", "cc-finding__title", rule ? rule.title : finding.rule));
         item.appendChild(head);
+        item.appendChild(el("p", "cc-finding__message", finding.message));
         // One finding per rule, with every place it found: the first few are quoted.
         const found = el("p", "cc-finding__match");
         const spans = finding.spans;
@@ -316,8 +318,7 @@
             links.appendChild(fixed);
           }
           links.appendChild(document.createTextNode(" \u00b7 "));
-          const ruleLink = el("a", null, "The rule ");
-          ruleLink.appendChild(el("code", null, finding.rule));
+          const ruleLink = el("a", null, `More about \u201c${rule.title}\u201d`);
           ruleLink.href = this.url(rule.url);
           links.appendChild(ruleLink);
           item.appendChild(links);

@@ -114,7 +114,8 @@
         for (const f of rules) {
           const item = el("li");
           item.setAttribute("data-quiz-rule", f.rule);
-          item.appendChild(el("code", null, f.rule));
+          const rule = this.engine.byId.get(f.rule);
+          item.appendChild(el("strong", null, rule ? rule.title : f.rule));
           item.appendChild(document.createTextNode(`: ${f.message}`));
           list.appendChild(item);
         }
