@@ -151,11 +151,15 @@ def test_rule_lists_name_rules_by_title(built_site: Path) -> None:
         section = index[index.index(f'id="rule-{rule_id}"'):]
         heading = section[:section.index("</h3>")]
         assert f'href="#rule-{rule_id}">{title}</a>' in heading and "<code>" not in heading
+    # A principle's page lists its rules after its examples, one line each, linking to the rule's page.
     for principle in GUIDE.principles:
         html = page(built_site, f"principles/{principle}")
+        listed = html[html.index('<ul class="cc-rule-list">'):]
+        listed = listed[:listed.index("</ul>")]
         for rule in GUIDE.ruleset.rules:
             if rule.principle == principle:
-                assert f'href="#rule-{rule.id}">{titles[rule.id]}</a>' in html, (principle, rule.id)
+                assert f'href="../../rules/{rule.id}/">{titles[rule.id]}</a>' in listed, (principle, rule.id)
+        assert listed.count("<li>") == sum(rule.principle == principle for rule in GUIDE.ruleset.rules)
 
 
 def test_the_channels_page_is_a_table_with_the_date_once(built_site: Path) -> None:
@@ -256,8 +260,8 @@ def test_the_gallery_narrows_by_principle_and_channel_in_a_browser(site_url: str
     # By rule: a pair shows when the rule is one of its flags.
     rule = "follow-for-follow"
     flagged = {e.id for e in GUIDE.examples.values() if rule in e.flags}
-    shown = re.findall(r'<div class="cc-gallery__item"[^>]*>\s*<article class="cc-card" id="ex-([^"]+)"', by_rule)
-    hidden = re.findall(r'<div class="cc-gallery__item"[^>]*hidden[^>]*>\s*<article class="cc-card" id="ex-([^"]+)"', by_rule)
+    shown = re.findall(item.format(""), by_rule, re.S)
+    hidden = re.findall(item.format(" hidden(?:=\"\")?"), by_rule, re.S)
     assert set(shown) - set(hidden) == flagged and len(flagged) >= 3
     assert '<form class="cc-filter" hidden' not in dom
     listed = checklist[checklist.index('class="cc-checklist"'):]

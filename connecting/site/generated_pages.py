@@ -162,7 +162,7 @@ def _channel_context(guide: Guide, key: str, link: Link) -> dict[str, object]:
     return {
         "channel": channel, "link": link, "count": len(chosen), "as_of": month_name(channel.limit_as_of),
         "cards": examples_with_moved(guide, link, channel=key),
-        "rules": render.rule_list(guide, own_rules, link) if own_rules else "",
+        "rules": render.rule_links(own_rules, link) if own_rules else "",
     }
 
 

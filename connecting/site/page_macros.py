@@ -55,8 +55,9 @@ def examples(page: Page, principle: str | None = None, channel: str | None = Non
 def rules(page: Page, principle: str | None = None) -> str:
     """The rules, or those explained by one principle, as a reference list."""
     chosen = [rule for rule in page.guide.ruleset.rules if principle in (None, rule.principle)]
-    # On a principle's own page, a link back to that page would say nothing.
-    return render.rule_list(page.guide, chosen, page.link, show_principle=principle is None, permanent=principle is None)
+    if principle is not None:  # after the principle's examples: one line per rule, each a link
+        return render.rule_links(chosen, page.link)
+    return render.rule_list(page.guide, chosen, page.link, permanent=True)
 
 
 def gallery(page: Page) -> str:

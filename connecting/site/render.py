@@ -96,6 +96,12 @@ def rule_list(guide: Guide, rules: Iterable[Rule], link: Link, show_principle: b
     return _single_block(html)
 
 
+def rule_links(rules: Iterable[Rule], link: Link) -> str:
+    """Rules as a compact list of links, one line each: what a principle's or a channel's page
+    shows after its examples (the rule pages and the rules index tell the rest)."""
+    return _single_block(_env().get_template("rule_links.html").render(rules=list(rules), link=link))
+
+
 def checker_form(guide: Guide, link: Link, ruleset_path: str, max_length: int) -> str:
     """The live checker's form: hidden until its script shows it, so a page without JavaScript never shows a dead form."""
     html = _env().get_template("checker.html").render(
