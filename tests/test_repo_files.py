@@ -155,3 +155,11 @@ def test_every_file_of_the_package_is_packaged_so_installing_warns_of_nothing() 
                   if folder == package or folder.startswith(package + ".")]
         assert any(path.relative_to(REPO / package.replace(".", "/")).match(pattern)
                    for package, patterns in owners for pattern in patterns), f"{path} is not in package-data"
+
+
+def test_the_readme_shows_the_home_page_and_the_checker() -> None:
+    """Issue 12: a reader of the repository sees the guide before running it."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for image in ("readme/home.png", "readme/checker.png"):
+        assert f"]({image})" in readme, image
+        assert (REPO / image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", image
