@@ -174,7 +174,8 @@
         const address = new URL(button.getAttribute("data-copy-link"), window.location.href).href;
         navigator.clipboard.writeText(address).then(() => {
           button.textContent = "Link copied";
-          setTimeout(() => { button.textContent = "Copy link"; }, 2000);
+          button.setAttribute("data-copied", address); // what was copied, for whoever checks
+          setTimeout(() => { button.textContent = "Copy link"; }, 3000);
         }, () => { button.textContent = "Copy failed"; });
       });
     }
