@@ -1,4 +1,4 @@
-"""Mutated data files: `connecting check` ends in a pass or in located problems, never a crash, and fast.
+"""Mutated data files: `connecting check` ends in a pass or in located problems, never a crash, never a hang.
 
 The run in `make test` is short; `HYPOTHESIS_PROFILE=long` runs many more examples.
 """
@@ -79,7 +79,9 @@ def test_mutated_data_files_end_in_a_pass_or_located_problems(tmp_path_factory) 
         try:
             started = time.perf_counter()
             code, problems = check(pristine)
-            assert time.perf_counter() - started < 2.0
+            # A hang guard, not a speed claim (check takes well under a second; speed is
+            # make bench's): a shared, loaded machine must not turn it red.
+            assert time.perf_counter() - started < 30.0
         finally:
             path.write_bytes(original)
         assert code in (0, 1)
