@@ -111,6 +111,46 @@ def test_the_checker_keeps_its_first_finding_in_view_beside_the_draft(browser: B
         assert finding["y"] > draft["y"] + draft["height"] - 1
 
 
+# What decides where a letter sits: the copy behind the text box must match the box in all of it.
+_DRAFT_GEOMETRY = """([box, copy]) => {
+    const keys = ['fontFamily', 'fontSize', 'fontWeight', 'lineHeight', 'letterSpacing', 'wordSpacing',
+                  'whiteSpace', 'overflowWrap', 'wordBreak', 'tabSize', 'paddingTop', 'paddingLeft',
+                  'paddingRight', 'borderTopWidth', 'borderLeftWidth', 'borderRightWidth', 'boxSizing'];
+    const style = (el) => Object.fromEntries(keys.map((k) => [k, getComputedStyle(el)[k]]));
+    const rect = (el) => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width]; };
+    return {box: style(box), copy: style(copy), boxRect: rect(box), copyRect: rect(copy),
+            boxInner: box.clientWidth, copyInner: copy.clientWidth};
+}"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_checker_marks_its_findings_in_the_text_box_itself(browser: Browser, site_url: str, size: str) -> None:
+    """No second copy of the draft to read: the marks sit behind the box's own letters, and follow its scrolling."""
+    with opened(browser, size) as page:
+        page.goto(f"{site_url}checker/")
+        expect(page.locator("[data-cc-checker]")).to_have_attribute("data-started", "ready")
+        box = page.locator("#checker-input")
+        box.fill("Hi {first_name}, I loved your talk.\n" + "A line of my own.\n" * 30 + "Hi {company}!")
+        marks = page.locator("#checker-marks mark")
+        expect(marks).to_have_text(["{first_name}", "{company}"])
+        geometry = page.evaluate(_DRAFT_GEOMETRY, [box.element_handle(), page.locator("#checker-marks").element_handle()])
+        assert geometry["box"] == geometry["copy"]
+        assert geometry["boxRect"] == geometry["copyRect"] and geometry["boxInner"] == geometry["copyInner"]
+        # Scrolled to the end, the last mark sits where the box shows its last line.
+        box.evaluate("b => { b.scrollTop = b.scrollHeight; b.dispatchEvent(new Event('scroll')); }")
+        mark, frame = marks.last.bounding_box(), box.bounding_box()
+        assert frame["y"] < mark["y"] and mark["y"] + mark["height"] <= frame["y"] + frame["height"]
+        # "Select it in my draft" puts the cursor on those words, ready to retype.
+        page.locator("#checker-findings li[data-rule=unfilled-placeholder] .cc-finding__select").click()
+        assert box.evaluate("b => b.value.slice(b.selectionStart, b.selectionEnd)") == "{first_name}"
+        assert page.evaluate("document.activeElement.id") == "checker-input"
+        # Pointing at a finding outlines its marks; a clean draft has none.
+        page.locator("#checker-findings li[data-rule=unfilled-placeholder]").hover()
+        expect(page.locator("#checker-marks mark.cc-mark--current")).to_have_count(2)
+        box.fill("Thanks for the talk on pricing, the part about annual plans helped me.")
+        expect(page.locator("#checker-marks")).to_be_hidden()
+
+
 def test_a_link_to_a_rule_on_the_checker_unfolds_the_rules(browser: Browser, site_url: str) -> None:
     """/checker/#rule-<id> is a published address: the rules sit folded away, and the link opens them."""
     with opened(browser) as page:

@@ -75,22 +75,6 @@
   // is empty: `connecting lint` refuses the same drafts (connecting/tools/cli.py, is_blank).
   const isBlank = (text) => /^[\p{Z}\p{Cc}\p{Cf}]*$/u.test(text);
 
-  /* The stretches of a long draft worth showing: each finding with some words either side, merged. */
-  function keptAround(findings, length, context = 80) {
-    const stretches = findings.flatMap((f) => f.spans.slice(0, MARKED_SPANS))
-      .map(([start, end]) => [Math.max(0, start - context), Math.min(length, end + context)])
-      .sort((a, b) => a[0] - b[0]);
-    const merged = [];
-    for (const [low, high] of stretches) {
-      const last = merged[merged.length - 1];
-      if (last && low <= last[1]) last[1] = Math.max(last[1], high);
-      else merged.push([low, high]);
-    }
-    // A very long stretch (one finding over thousands of characters) shows its two ends.
-    return merged.flatMap(([low, high]) => (high - low > 4 * context ? [[low, low + 2 * context], [high - 2 * context, high]]
-      : [[low, high]]));
-  }
-
   // --- the checker -----------------------------------------------------------
 
   class Checker extends page.RulesetWidget {
@@ -101,8 +85,7 @@
       this.channel = root.querySelector("#checker-channel");
       this.stages = Array.from(root.querySelectorAll("input[name='checker-stage']"));
       this.findingsList = root.querySelector("#checker-findings");
-      this.preview = root.querySelector("#checker-preview");
-      this.previewWrap = root.querySelector("#checker-preview-wrap");
+      this.marks = root.querySelector("#checker-marks");
       this.count = root.querySelector("#checker-count");
       this.verdict = root.querySelector("#checker-verdict");
       this.same = root.querySelector("#checker-same");
@@ -118,7 +101,20 @@
     start() {
       this.root.checker = this; // for a coach's second link (hashchange, below)
       this.applyLink(window.location);
-      this.input.addEventListener("input", () => this.update());
+      this.input.addEventListener("input", () => {
+        // A long draft's findings come back from the worker a moment later: until then the
+        // marks would sit on the wrong letters, so they wait out of sight.
+        this.marks.hidden = true;
+        this.update();
+      });
+      this.input.addEventListener("scroll", () => this.alignMarks());
+      // A finding pointed at (mouse or keyboard) stands out among the marks in the draft.
+      for (const [type, on] of [["mouseover", true], ["focusin", true], ["mouseleave", false], ["focusout", false]]) {
+        this.findingsList.addEventListener(type, (event) => {
+          const item = on && event.target.closest ? event.target.closest("li[data-finding]") : null;
+          this.pointAt(item ? item.getAttribute("data-finding") : null);
+        });
+      }
       this.channel.addEventListener("change", () => {
         this.syncStages();
         this.update();
@@ -239,7 +235,7 @@
     show(text, findings) {
       this.shown = { text, findings };
       this.showFindings(text, findings);
-      this.showPreview(text, findings.slice(0, SHOWN));
+      this.showMarks(text, findings.slice(0, SHOWN));
       this.showSameness(text); // before the verdict, which never shows a tick beside this notice
       this.showVerdict(text, findings);
       this.announce(text, findings);
@@ -248,8 +244,9 @@
     showCount(text, channel) {
       const length = window.ConnectingEngine.codePointLength(text);
       const unwrapped = length > UNWRAPPED_FROM;
-      if (unwrapped !== this.input.classList.contains("cc-checker__input--unwrapped")) {
-        this.input.classList.toggle("cc-checker__input--unwrapped", unwrapped);
+      const box = this.input.parentElement; // .cc-draftbox: the text box and its marks
+      if (unwrapped !== box.classList.contains("cc-draftbox--unwrapped")) {
+        box.classList.toggle("cc-draftbox--unwrapped", unwrapped);
       }
       const over = channel && channel.limit !== null && length > channel.limit;
       this.count.classList.toggle("cc-checker__count--over", Boolean(over));
@@ -280,6 +277,7 @@
         const item = el("li", `cc-finding cc-finding--${finding.level}`);
         item.setAttribute("data-rule", finding.rule);
         item.setAttribute("data-level", finding.level);
+        item.setAttribute("data-finding", String(index + 1));
         const head = el("p", "cc-finding__head");
         head.appendChild(el("span", "cc-finding__number", String(index + 1)));
         head.appendChild(document.createTextNode(" "));
@@ -300,6 +298,11 @@
         });
         if (spans.length > QUOTED_SPANS) found.appendChild(document.createTextNode(", \u2026"));
         if (finding.detail) found.appendChild(document.createTextNode(` (${finding.detail})`));
+        found.appendChild(document.createTextNode(" "));
+        const select = el("button", "cc-finding__select", spans.length > 1 ? "Select the first in my draft" : "Select it in my draft");
+        select.type = "button";
+        select.addEventListener("click", () => this.selectInDraft(text, spans[0]));
+        found.appendChild(select);
         item.appendChild(found);
         if (rule) {
           const instead = el("p", "cc-finding__instead");
@@ -334,42 +337,61 @@
       }
     }
 
-    /* The draft as text, with each finding's span in a numbered <mark>: the
-       number and the border style carry the meaning, not colour alone. */
-    showPreview(text, findings) {
-      clear(this.preview);
-      this.previewWrap.hidden = findings.length === 0;
-      if (!findings.length) return;
+    /* The findings' places marked in the text box: a copy of the draft, letter for letter,
+       behind the transparent box, with each place in a <mark> (the underline's style as
+       well as its colour tells the level). The copy ends with the paragraph of the last
+       place: what follows moves no mark, and a long draft lays out less on every keystroke. */
+    showMarks(text, findings) {
+      const copy = this.marks.firstElementChild || this.marks.appendChild(el("div", "cc-draftbox__text"));
+      clear(copy);
       const chars = Array.from(text);
-      // Every place of every finding, each numbered by its finding.
+      // A finding about the whole message (mostly about you, too long) is not about some of
+      // its words: tinting every letter would hide the marks that are.
       const places = findings.flatMap((f, index) => f.spans.slice(0, MARKED_SPANS)
+        .filter(([start, end]) => end > start && !(start === 0 && end >= chars.length))
         .map(([start, end]) => ({ index, start, end })));
-      // A long draft is shown around its findings only: the text box above already holds all of it.
-      const kept = text.length > LONG_DRAFT ? keptAround(findings, chars.length) : [[0, chars.length]];
-      const cuts = [...new Set([...kept.flat(), ...places.flatMap((p) => [p.start, p.end])])].sort((a, b) => a - b);
+      this.marks.hidden = places.length === 0;
+      if (!places.length) return;
+      const last = Math.max(...places.map((p) => p.end));
+      const paragraphEnd = chars.indexOf("\n", last);
+      const cuts = [...new Set([0, paragraphEnd < 0 ? chars.length : paragraphEnd,
+        ...places.flatMap((p) => [p.start, p.end])])].sort((a, b) => a - b);
       for (let c = 0; c + 1 < cuts.length; c++) {
-        const from = cuts[c];
-        const to = cuts[c + 1];
-        if (!kept.some(([low, high]) => low <= from && to <= high)) {
-          this.preview.appendChild(el("span", "cc-preview__gap", " \u2026 "));
-          continue;
-        }
-        const covering = [...new Set(places.filter((p) => p.start <= from && p.end >= to && p.end > p.start)
-          .map((p) => p.index))];
-        for (const p of places) {
-          if (p.start === from) this.preview.appendChild(el("sup", "cc-mark__number", `[${p.index + 1}]`));
-        }
+        const [from, to] = [cuts[c], cuts[c + 1]];
         const piece = chars.slice(from, to).join("");
+        const covering = [...new Set(places.filter((p) => p.start <= from && p.end >= to).map((p) => p.index))];
         if (!covering.length) {
-          this.preview.appendChild(document.createTextNode(piece));
+          copy.appendChild(document.createTextNode(piece));
           continue;
         }
         const levels = covering.map((i) => findings[i].level);
         const level = levels.includes("error") ? "error" : levels.includes("warning") ? "warning" : "suggestion";
         const mark = el("mark", `cc-mark cc-mark--${level}`, piece);
-        mark.title = covering.map((i) => `[${i + 1}] ${findings[i].message}`).join("\n");
-        this.preview.appendChild(mark);
+        mark.setAttribute("data-findings", covering.map((i) => i + 1).join(" "));
+        copy.appendChild(mark);
       }
+      this.alignMarks();
+    }
+
+    /* The copy follows the box's scrolling by a transform: it may be shorter than the
+       draft, so it could not scroll as far itself. */
+    alignMarks() {
+      const copy = this.marks.firstElementChild;
+      if (copy) copy.style.transform = `translate(${-this.input.scrollLeft}px, ${-this.input.scrollTop}px)`;
+    }
+
+    pointAt(number) {
+      for (const mark of this.marks.querySelectorAll("mark")) {
+        mark.classList.toggle("cc-mark--current", number !== null && mark.getAttribute("data-findings").split(" ").includes(number));
+      }
+    }
+
+    /* Puts the text cursor on a finding's place, selected, so the reader can retype it. */
+    selectInDraft(text, [start, end]) {
+      if (this.input.value !== text) return; // the draft has changed since: the list is about to
+      const units = (n) => window.ConnectingEngine.sliceCodePoints(text, 0, n).length;
+      this.input.focus();
+      this.input.setSelectionRange(units(start), units(end));
     }
 
     /* Only what the rules know: the red flags they found, or that they found none. Whether
