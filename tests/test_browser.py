@@ -3,9 +3,11 @@ against the built site served from 127.0.0.1."""
 
 from __future__ import annotations
 
+import io
 import re
 from urllib.parse import quote
 
+import pypdf
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -581,8 +583,9 @@ SMALLEST_PRINTED_TEXT_JS = """() => {
 }"""
 
 
-def _pdf_pages(page: Page, paper: str) -> int:
-    return len(re.findall(rb"/Type\s*/Page[^s]", page.pdf(format=paper)))
+def _pdf_pages(page: Page, paper: str) -> list[str]:
+    """The text of each page the browser prints."""
+    return [printed.extract_text() for printed in pypdf.PdfReader(io.BytesIO(page.pdf(format=paper))).pages]
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
@@ -628,11 +631,18 @@ def test_each_worksheet_prints_at_10_pt_on_at_most_three_pages_with_room_to_writ
         sheet_page.evaluate("id => { document.body.classList.add('cc-printing-one'); document.querySelectorAll("
                             "'.cc-worksheet').forEach(s => s.classList.toggle('cc-worksheet--printing', s.id === id)); }",
                             sheet)
-        pages[sheet] = _pdf_pages(sheet_page, paper)
+        printed = _pdf_pages(sheet_page, paper)
+        pages[sheet] = len(printed)
+        # Every page of the sheet, not only the first, says where it comes from.
+        title = sheet_page.text_content(f"#{sheet} .cc-worksheet__title")
+        for number, text in enumerate(printed, 1):
+            assert "Collecting or Connecting?" in text and f"Worksheet: {title}" in " ".join(text.split()), \
+                f"page {number} of {sheet} on {paper} has no header"
     assert all(1 <= count <= MAX_PAGES_PER_PRINCIPLE for count in pages.values()), \
         f"printed pages per worksheet on {paper}: {pages}"
+    assert max(pages.values()) > 1  # the header test above saw a second page
     sheet_page.evaluate("() => document.body.classList.remove('cc-printing-one')")
-    assert len(ids) <= _pdf_pages(sheet_page, paper) <= MAX_PAGES_PER_PRINCIPLE * len(ids)
+    assert len(ids) <= len(_pdf_pages(sheet_page, paper)) <= MAX_PAGES_PER_PRINCIPLE * len(ids)
     context.close()
 
 
