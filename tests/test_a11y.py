@@ -227,7 +227,7 @@ _FOCUS_STOP = """() => {
 # radio buttons, the chosen one), and the boxes Material hides and draws.
 _CONTROLS = """() => Array.from(document.querySelectorAll(
         'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])'))
-    .filter(el => !el.disabled && el.tabIndex >= 0 && el.type !== 'hidden')
+    .filter(el => !el.disabled && el.tabIndex >= 0 && el.type !== 'hidden' && !el.closest('[inert]'))
     .filter(el => el.type !== 'radio' || el.checked
                   || !document.querySelector(`input[type=radio][name="${el.name}"]:checked`))
     .filter(el => el.matches('.md-option, .task-list-control input')
@@ -247,11 +247,14 @@ def tab_through(page: Page) -> list[dict]:
     raise AssertionError("Tab went round 600 times without coming back: a keyboard trap?")
 
 
-@pytest.mark.parametrize("theme", THEMES)
-@pytest.mark.parametrize("path", ["", links.CHECKER_PAGE, "coaches/checklist/"])
+@pytest.mark.parametrize(("path", "theme", "size"), [
+    *((path, theme, DESKTOP) for path in ("", links.CHECKER_PAGE, "coaches/checklist/") for theme in THEMES),
+    # A phone: Material's menu and search are buttons of their own, closed ones out of the way.
+    *((path, "light", PHONE) for path in ("", links.CHECKER_PAGE))],
+    ids=lambda value: ("phone" if value == PHONE else "laptop") if isinstance(value, dict) else value or "home")
 def test_tab_reaches_every_control_with_its_focus_in_view(browser: Browser, site_url: str, path: str,
-                                                          theme: str) -> None:
-    with themed_page(browser, theme, DESKTOP) as page:
+                                                          theme: str, size: dict) -> None:
+    with themed_page(browser, theme, size) as page:
         open_themed(page, site_url + path, theme)
         if path == links.CHECKER_PAGE:
             expect(page.locator("[data-cc-checker]")).to_have_attribute("data-started", "ready")
@@ -261,6 +264,31 @@ def test_tab_reaches_every_control_with_its_focus_in_view(browser: Browser, site
         assert not unseen, "focus not visible (no outline of 2px or more, or out of view) on:\n" + "\n".join(unseen)
         unreached = page.evaluate(_CONTROLS)
         assert not unreached, "controls that Tab never reaches:\n" + "\n".join(unreached)
+
+
+def test_on_a_phone_the_menu_and_search_open_and_close_by_keyboard(browser: Browser, site_url: str) -> None:
+    with themed_page(browser, "light", PHONE) as page:
+        open_themed(page, site_url, "light")
+        menu = page.get_by_role("button", name="Open the menu")
+        menu.focus()
+        page.keyboard.press("Enter")
+        first = page.locator(".md-sidebar--primary a[href]").first
+        expect(first).to_be_focused()
+        expect(first).to_be_in_viewport()
+        page.keyboard.press("Escape")
+        expect(menu).to_be_focused()
+        assert page.locator(".md-sidebar--primary").evaluate("nav => nav.inert")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        search = page.get_by_role("button", name="Search")
+        expect(search).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(page.locator(".md-search__input")).to_be_focused()
+        expect(page.locator(".md-search__input")).to_be_in_viewport()
+        page.keyboard.press("Escape")
+        expect(search).to_be_focused()
+        assert page.locator(".md-search").evaluate("panel => panel.inert")
+        page.watch.assert_clean()
 
 
 def test_the_palette_toggle_and_search_work_by_keyboard(browser: Browser, site_url: str) -> None:

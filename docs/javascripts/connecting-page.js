@@ -204,6 +204,77 @@
   onEveryPage(revealTarget);
   window.addEventListener("hashchange", revealTarget);
 
+  /* On a narrow screen Material draws its menu and search buttons as <label>s, which the
+     keyboard cannot reach, while the closed menu and search panel stay in the tab order off
+     screen, where focus cannot be seen. The labels become buttons, and what is closed is
+     inert until it opens. Material's breakpoints: the menu is a drawer below 76.25em, the
+     search a panel below 60em. */
+  const HEADER_BUTTONS = { __drawer: "Open the menu", __search: "Search" };
+  const DRAWN_BELOW = { __drawer: window.matchMedia("(max-width: 76.1875em)"),
+    __search: window.matchMedia("(max-width: 59.9375em)") };
+  const CLOSED_PARTS = { __drawer: ".md-sidebar--primary", __search: ".md-search" };
+
+  function setInertWhileClosed() {
+    for (const [id, selector] of Object.entries(CLOSED_PARTS)) {
+      const toggle = document.getElementById(id);
+      const part = document.querySelector(selector);
+      if (toggle && part) part.inert = DRAWN_BELOW[id].matches && !toggle.checked;
+    }
+  }
+
+  function setUpHeaderButtons() {
+    for (const [id, name] of Object.entries(HEADER_BUTTONS)) {
+      const label = document.querySelector(`.md-header label.md-header__button[for="${id}"]`);
+      if (label && !label.hasAttribute("role")) {
+        label.setAttribute("role", "button");
+        label.setAttribute("aria-label", name);
+        label.tabIndex = 0;
+      }
+    }
+    setInertWhileClosed();
+  }
+  onEveryPage(setUpHeaderButtons);
+  for (const query of Object.values(DRAWN_BELOW)) query.addEventListener("change", setInertWhileClosed);
+  document.addEventListener("change", (event) => {
+    const id = event.target.id;
+    if (!(id in CLOSED_PARTS)) return;
+    const part = document.querySelector(CLOSED_PARTS[id]);
+    const hadFocus = part && part.contains(document.activeElement);
+    setInertWhileClosed();
+    // Closed with focus inside: focus goes back to the button that opens it, not to the page's top.
+    if (hadFocus && part.inert) {
+      const button = document.querySelector(`.md-header label[for="${id}"]`);
+      if (button) button.focus();
+    }
+  }, true);
+  // A click on a button that opens one wakes its part first (capture: before the click
+  // reaches Material, which focuses the search box then, ahead of the toggle's change).
+  document.addEventListener("click", (event) => {
+    const label = event.target.closest && event.target.closest(".md-header label[for]");
+    const part = label && label.htmlFor in CLOSED_PARTS && document.querySelector(CLOSED_PARTS[label.htmlFor]);
+    if (part) part.inert = false;
+  }, true);
+  document.addEventListener("keydown", (event) => {
+    const label = event.target.closest && event.target.closest('.md-header label[role="button"]');
+    if (label && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      label.click();
+      // The menu opened from the keyboard: focus goes to its first link.
+      const drawer = document.getElementById("__drawer");
+      if (label.htmlFor === "__drawer" && drawer && drawer.checked) {
+        const first = document.querySelector(".md-sidebar--primary a[href]");
+        if (first) first.focus();
+      }
+      return;
+    }
+    // Escape closes the menu and gives focus back to its button.
+    const drawer = document.getElementById("__drawer");
+    if (event.key === "Escape" && drawer && drawer.checked && DRAWN_BELOW.__drawer.matches) {
+      drawer.checked = false;
+      drawer.dispatchEvent(new Event("change")); // which gives focus back to the menu button
+    }
+  });
+
   window.ConnectingPage = {
     el, clear, loadRuleset, RulesetWidget, startWithRuleset, draftLink, readStored, store, onEveryPage,
   };
