@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The tests' own JavaScript tools (axe-core), pinned in package.json and package-lock.json.
+NODE_STAMP := node_modules/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 # Builds of one commit are byte-identical on any day: dates in the site (the
@@ -22,6 +24,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $(NODE_STAMP)
+
 # --dirty: a save renders again only the pages it changed (the guide's hook decides which).
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
@@ -32,24 +38,24 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/connecting check .
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	PYTHON=$(BIN)/python node --test tests/js/
 	$(BIN)/python -m pytest -n 2
 
 # Everything but the browser tests and the slow ones (preview servers, repeated builds):
 # the quick loop while working on the engine or the data. `make test` runs them all.
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(NODE_STAMP)
 	PYTHON=$(BIN)/python node --test tests/js/
 	$(BIN)/python -m pytest -n 2 -m "not browser and not slow"
 
 # axe-core on every page of the built site, light and dark (`make test` scans one page of
 # each kind and the interactive states).
-a11y: $(STAMP)
+a11y: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n 2 --every-page -m every_page tests/test_a11y.py
 
 # Screenshots of the main pages at 390x844 and 1280x800, light and dark, for a reviewer
 # to look at (screenshots/, which git ignores).
-screenshots: $(STAMP)
+screenshots: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n 2 --screenshots=screenshots -m screenshots tests/test_a11y.py
 
 # Build into a scratch folder and add every URL it publishes to urls.txt (never removes one).
@@ -71,4 +77,4 @@ eval: $(STAMP)
 	$(BIN)/connecting eval eval/dev eval/rounds
 
 clean:
-	rm -rf site $(VENV) *.egg-info
+	rm -rf site $(VENV) node_modules *.egg-info

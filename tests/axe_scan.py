@@ -2,9 +2,10 @@
 (one page of each kind and the interactive states, in `make test`) and its every-page
 scan (`make a11y`).
 
-axe-core comes inside the axe-playwright-python package (0.1.8 ships axe-core 4.12.1)
-and is injected from there: a scan asks no other host. Every rule axe runs by default
-counts, whatever its impact.
+axe-core is npm's, at the version package.json pins (the one the design audit used),
+installed into node_modules by `make` (npm ci) and injected by axe-playwright-python's
+runner: a scan asks no other host. Every rule axe runs by default counts, whatever its
+impact.
 """
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ from playwright.sync_api import Browser, Page
 
 from conftest import Watch
 
-AXE = Axe()
+AXE_SCRIPT = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+if not AXE_SCRIPT.is_file():
+    raise SystemExit(f"{AXE_SCRIPT} is missing: run the tests through make (make test, make a11y), "
+                     "which installs package.json's pinned axe-core with npm ci.")
+AXE = Axe(AXE_SCRIPT.read_text(encoding="utf-8"))
 
 # Playwright's colour-scheme emulation -> the scheme Material applies: mkdocs.yml picks
 # the palette by prefers-color-scheme, as a reader's system setting would.

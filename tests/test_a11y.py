@@ -5,13 +5,15 @@ view; the three levels of a finding differ in word, icon and colour."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Callable
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from axe_scan import DESKTOP, PHONE, THEMES, report, scheme, site_pages, themed_page, violations, visit
+from axe_scan import AXE, DESKTOP, PHONE, THEMES, report, scheme, site_pages, themed_page, violations, visit
 from conftest import open_checker
 from connecting.site import links
 
@@ -64,6 +66,14 @@ def test_a_page_of_each_kind_has_no_accessibility_violations(browser: Browser, s
         found = violations(page, f"{kind} ({page_of_kind(kind, ruleset) or 'home'})")
         assert not found, report(found, 1)
         page.watch.assert_clean()
+
+
+def test_the_scan_runs_the_axe_core_that_package_json_pins(browser: Browser, site_url: str) -> None:
+    pinned = json.loads((Path(__file__).resolve().parents[1] / "package.json").read_text())["devDependencies"]
+    with themed_page(browser, "light") as page:
+        visit(page, site_url)
+        AXE.run(page)
+        assert page.evaluate("() => window.axe.version") == pinned["axe-core"]
 
 
 # --- interactive states: each brings the page into the state and proves it is there -----

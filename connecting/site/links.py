@@ -11,6 +11,9 @@ from typing import Callable
 from urllib.parse import quote, urljoin
 
 CHECKER_PAGE = "checker/"
+QUIZ_PAGE = "quiz/"
+# One page for every coach's lesson: the pairs, note and mode travel in its fragment.
+LESSON_PAGE = "lesson/"
 # The ruleset the checker and the quiz run, written by the build (ruleset_json).
 RULESET_PATH = "assets/connecting/ruleset.json"
 # re2js, vendored: the browser engine's linear-time search for long texts, loaded only where the engine runs.
@@ -120,6 +123,22 @@ def checker_link(text: str, channel: str | None = None, stage: str | None = None
         keys.append(f"stage={quote(stage, safe='')}")
     keys.append(f"text={quote(text, safe='')}")
     return f"{CHECKER_PAGE}#{'&'.join(keys)}"
+
+
+def exercise_link(example_id: str) -> str:
+    """Site-root-relative link that opens a pair's don't in the checker as a "fix this message" exercise."""
+    return f"{CHECKER_PAGE}#exercise={quote(example_id, safe='')}"
+
+
+def lesson_link(pair_ids: list[str], note: str | None = None, mode: str | None = None) -> str:
+    """Site-root-relative link to a coach's lesson: the chosen pairs in order, a note, a mode
+    (answers | exercise | quiz). The shape is documented in the coach's corner."""
+    keys = [f"pairs={','.join(quote(pair, safe='') for pair in pair_ids)}"]
+    if note:
+        keys.append(f"note={quote(note, safe='')}")
+    if mode:
+        keys.append(f"mode={quote(mode, safe='')}")
+    return f"{LESSON_PAGE}#{'&'.join(keys)}"
 
 
 # The setting under `extra:` in mkdocs.yml that turns on edit links (see CONTRIBUTING.md).

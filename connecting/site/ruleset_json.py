@@ -94,6 +94,8 @@ def ruleset_document(guide: Guide) -> dict[str, object]:
         "id": ex.id, "principle": ex.principle, "channel": ex.channel, "stage": ex.stage,
         "situation": ex.situation, "dont": ex.dont_text, "do": ex.do_text, "flags": list(ex.flags), "why": ex.why,
         "url": example_page(ex.id),
+        # A coach's lesson link names pairs by id for years: a pair renamed since is found by its old id.
+        "former_ids": list(ex.former_ids),
     } for ex in sorted_examples(guide.examples.values())]
     return {
         "format": FORMAT,

@@ -38,24 +38,7 @@
   // --- links -----------------------------------------------------------------
 
   /* The keys of a link's fragment or query; malformed parts are reported, not thrown. */
-  function readLinkState(location) {
-    const raw = location.hash.length > 1 ? location.hash.slice(1) : location.search.slice(1);
-    const state = { problems: [] };
-    if (!raw) return state;
-    for (const part of raw.split("&")) {
-      if (!part) continue;
-      const eq = part.indexOf("=");
-      const key = eq < 0 ? part : part.slice(0, eq);
-      const value = eq < 0 ? "" : part.slice(eq + 1);
-      if (!LINK_KEYS.includes(key)) continue;
-      try {
-        state[key] = decodeURIComponent(value.replace(/\+/g, " "));
-      } catch (err) {
-        state.problems.push(`The ${key} in this link is not correctly encoded, so it was left out.`);
-      }
-    }
-    return state;
-  }
+  const readLinkState = (location) => page.readLinkKeys(location, LINK_KEYS);
 
   // --- saved drafts (this browser only) --------------------------------------
 

@@ -97,6 +97,37 @@
     });
   }
 
+  /* The keys of a link's fragment (or, without one, its query) that `wanted` names, decoded;
+     a key that is not correctly encoded is left out and named in `problems`. A coach's link
+     may be years old or hand-written: nothing here throws. */
+  function readLinkKeys(location, wanted) {
+    const raw = location.hash.length > 1 ? location.hash.slice(1) : location.search.slice(1);
+    const state = { problems: [] };
+    if (!raw) return state;
+    for (const part of raw.split("&")) {
+      if (!part) continue;
+      const eq = part.indexOf("=");
+      const key = eq < 0 ? part : part.slice(0, eq);
+      const value = eq < 0 ? "" : part.slice(eq + 1);
+      if (!wanted.includes(key)) continue;
+      try {
+        state[key] = decodeURIComponent(value.replace(/\+/g, " "));
+      } catch (err) {
+        state.problems.push(`The ${key} in this link is not correctly encoded, so it was left out.`);
+      }
+    }
+    return state;
+  }
+
+  /* A lookup of the ruleset's pairs by id, or by an id a pair had before it was renamed
+     (its former_ids): old links keep finding it. Unknown ids give null. */
+  function pairFinder(doc) {
+    const byId = new Map();
+    for (const pair of doc.examples) for (const old of pair.former_ids || []) byId.set(old, pair);
+    for (const pair of doc.examples) byId.set(pair.id, pair); // a current id wins over an old one
+    return (id) => byId.get(id) || null;
+  }
+
   /* A link that opens the checker with a draft: the twin of connecting.links.checker_link.
      The draft travels in the fragment, which browsers never send to a server. */
   function draftLink(checkerUrl, channel, stage, text) {
@@ -276,6 +307,7 @@
   });
 
   window.ConnectingPage = {
-    el, clear, loadRuleset, RulesetWidget, startWithRuleset, draftLink, readStored, store, onEveryPage,
+    el, clear, loadRuleset, RulesetWidget, startWithRuleset, draftLink, readLinkKeys, pairFinder, readStored, store,
+    onEveryPage,
   };
 })();
