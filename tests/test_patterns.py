@@ -112,22 +112,7 @@ def test_the_required_literal_precheck_never_skips_a_match() -> None:
                 assert any(literal in searched for literal in required), (rule.id, text)
 
 
-def test_the_trie_shaped_precheck_answers_exactly_like_substring_tests() -> None:
-    import random
-
-    from connecting.engine.detectors import literal_precheck
-
-    rng = random.Random(5)
-    literals = ("free consult", "free consultation", "free demo", "i help ", "i can help you get", "% off", "a.b", "(x)",
-                "zz", "z")
-    check = literal_precheck(literals)
-    alphabet = "free consultdmoihpyugt%.abxz() "
-    for _ in range(3000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
-        assert check(text) == any(literal in text for literal in literals), text
-
-
-def test_the_rulesets_literal_gate_answers_every_check_as_the_check_itself_does() -> None:
+def test_the_rulesets_literal_gate_answers_every_check_as_substring_tests_do() -> None:
     """One RE2 set pass per text stands in for each pattern's own literal scan: it must agree with every one."""
     import random
 
@@ -135,15 +120,16 @@ def test_the_rulesets_literal_gate_answers_every_check_as_the_check_itself_does(
     from connecting.engine.scanning import ScannedText
 
     ruleset = GUIDE.ruleset
-    checks = [pair for rule in ruleset.rules for pair in literal_checks(rule.derived)]
-    assert len(checks) >= 10 and ruleset._gate.known == {check for check, _ in checks}
+    checks = [check for rule in ruleset.rules for check in literal_checks(rule.derived)]
+    assert len(checks) >= 10
     rng = random.Random(11)
-    pieces = [literal for check, _ in checks for literal in check.literals] + ["É", "ß", "ǅ", " ", "x", "\n"]
+    pieces = [literal for check in checks for literal in check.literals] + ["É", "ß", "ǅ", " ", "x", "\n"]
     texts = [case.text for rule in ruleset.rules for case in rule.cases]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 6))) for _ in range(2000)]
     texts += [text.upper() for text in texts[:300]]
     for text in texts:
         scanned = ScannedText(text)
         found = ruleset._gate.found(scanned)
-        for check, lowered in checks:
-            assert (check in found) == check(scanned.lowered if lowered else scanned.text), (text, check.literals)
+        for check in checks:
+            searched = scanned.lowered if check.lowered else scanned.text
+            assert (check in found) == any(literal in searched for literal in check.literals), (text, check.literals)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterable, NamedTuple
 
 import re2
-from typing import Callable, Iterable
 
 from connecting.engine import textclass
 from connecting.engine.scanning import ScannedText
@@ -29,48 +29,12 @@ def _word_edges_ok(text: str, start: int, end: int) -> bool:
     return True
 
 
-def _trie_pattern(literals: Iterable[str]) -> str:
-    """One regular expression matching any of ``literals``, shaped as a trie so
-    that Python's engine never tries the same prefix twice."""
-    trie: dict = {}
-    for literal in literals:
-        node = trie
-        for ch in literal:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+class LiteralCheck(NamedTuple):
+    """That a text holds one of ``literals`` (in its lowered form when ``lowered``): what
+    every match of a pattern needs, asked of a message before the pattern is searched."""
 
-    def emit(node: dict) -> str:
-        if "" in node:  # a literal ends here: containing it is enough
-            return ""
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return emit(trie)
-
-
-class LiteralCheck:
-    """Whether a text holds any of ``literals``: a few substring tests, or for
-    many literals one scan of a trie-shaped regular expression. A ruleset
-    answers all its checks at once with a ``LiteralGate``."""
-
-    __slots__ = ("literals", "_test")
-
-    def __init__(self, literals: tuple[str, ...]) -> None:
-        self.literals = literals
-        self._test: Callable[[str], bool] | None = None  # made on first use: a ruleset's gate answers first
-
-    def __call__(self, text: str) -> bool:
-        if self._test is None:
-            if len(self.literals) <= 6:
-                self._test = lambda text, literals=self.literals: any(map(text.__contains__, literals))
-            else:
-                scan = re.compile(_trie_pattern(self.literals)).search
-                self._test = lambda text: scan(text) is not None
-        return self._test(text)
-
-
-def literal_precheck(literals: tuple[str, ...] | None) -> LiteralCheck | None:
-    return LiteralCheck(literals) if literals else None
+    literals: tuple[str, ...]
+    lowered: bool
 
 
 class LiteralGate:
@@ -82,14 +46,12 @@ class LiteralGate:
     others the text as written.
     """
 
-    def __init__(self, checks: Iterable[tuple[LiteralCheck, bool]]) -> None:
-        checks = list(checks)
+    def __init__(self, checks: Iterable[LiteralCheck]) -> None:
         self._forms: dict[bool, tuple[re2.Set, list[LiteralCheck]]] = {}
-        self.known: frozenset[LiteralCheck] = frozenset(check for check, _ in checks)
-        for check, lowered in dict.fromkeys(checks):
-            if lowered not in self._forms:
-                self._forms[lowered] = (re2.Set.SearchSet(re2.Options()), [])
-            matcher, owners = self._forms[lowered]
+        for check in dict.fromkeys(checks):
+            if check.lowered not in self._forms:
+                self._forms[check.lowered] = (re2.Set.SearchSet(re2.Options()), [])
+            matcher, owners = self._forms[check.lowered]
             if matcher.Add("|".join(re2.escape(literal) for literal in check.literals)) != len(owners):
                 raise ValueError(f"RE2 refused the literals {check.literals!r}")
             owners.append(check)
@@ -100,7 +62,7 @@ class LiteralGate:
         return bool(self._forms)
 
     def found(self, scanned: ScannedText) -> set[LiteralCheck]:
-        """The checks that hold for this text (of ``known``; the others do not)."""
+        """The checks that hold for this text (of those the gate was made with)."""
         out: set[LiteralCheck] = set()
         for lowered, (matcher, owners) in self._forms.items():
             for index in matcher.Match(scanned.lowered if lowered else scanned.text) or ():  # None: no match
@@ -108,18 +70,13 @@ class LiteralGate:
         return out
 
 
-def detect_pattern(regex, text: str, searched: str,
-                   precheck: Callable[[str], bool] | None = None) -> list[Span]:
+def detect_pattern(regex, text: str, searched: str) -> list[Span]:
     """Matches of ``regex`` in ``searched`` (the text, or its lowered twin) with word edges in ``text``.
 
     One left-to-right pass over the matches, as the browser engine makes it: a
     match that starts or ends inside a word is skipped, never searched again
     from inside, so the work stays in step with the message's length.
-    ``precheck`` says whether the text holds any literal that every match
-    contains: when it does not, there is nothing to search for.
     """
-    if precheck is not None and not precheck(searched):
-        return []
     return [(match.start(), match.end(), None) for match in regex.finditer(searched)
             if match.end() > match.start() and _word_edges_ok(text, match.start(), match.end())]
 

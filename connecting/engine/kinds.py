@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Callable, Mapping
 
 from connecting.data.problems import quote
 from connecting.engine import detectors
-from connecting.engine.detectors import Span, literal_precheck
+from connecting.engine.detectors import Span
 from connecting.engine.patterns import PatternError, PortablePattern, portable_pattern
-from connecting.engine.scanning import Phrase, PhraseIndex, ScannedText, parse_phrase
+from connecting.engine.scanning import Phrase, ScannedText, parse_phrase
 
 if TYPE_CHECKING:
     import re2
@@ -29,7 +29,10 @@ if TYPE_CHECKING:
     from connecting.data.model import Channel
     from connecting.engine.rules import Rule
 
-Detector = Callable[[ScannedText], list[Span]]
+# A rule's detector: the scanned message, and the ruleset's one phrase scan's matches for
+# the rule's phrase signals (by signal number; empty for other kinds) -> what it finds.
+SignalMatches = Mapping[int, list[tuple[int, int]]]
+Detector = Callable[[ScannedText, SignalMatches], list[Span]]
 
 
 class RuleError(Exception):
@@ -51,7 +54,6 @@ class Derived:
     unless: tuple[Phrase, ...] = ()  # disclosures that switch the rule off
     pattern: PortablePattern | None = None
     regex: re2._Regexp | None = field(default=None, compare=False)  # RE2: linear time
-    precheck: Callable[[str], bool] | None = field(default=None, compare=False)
     word_sets: Mapping[str, frozenset[str]] = field(default_factory=dict)
     signals: tuple[Signal, ...] = ()
     in_order: bool = True  # signals: each after the one before
@@ -116,33 +118,31 @@ PHRASES = DetectorKind(
 # --- pattern -------------------------------------------------------------------
 
 
-def _portable(params: Mapping, path: tuple) -> tuple[PortablePattern, re2._Regexp, Callable[[str], bool] | None]:
-    """A `pattern` (and `ignore_case`) from a rule file: the pattern, its RE2 regex, its literal pre-check."""
+def _portable(params: Mapping, path: tuple) -> tuple[PortablePattern, re2._Regexp]:
+    """A `pattern` (and `ignore_case`) from a rule file: the pattern and its RE2 regex."""
     try:
         pattern = portable_pattern(params["pattern"], bool(params.get("ignore_case", False)))
     except PatternError as err:
         raise RuleError(path, f"pattern column {err.column + 1}: {err.message}", column_offset=err.column) from None
-    return pattern, pattern.compile_linear(), literal_precheck(pattern.required_literals)
+    return pattern, pattern.compile_linear()
 
 
-def _searcher(pattern: PortablePattern, regex, precheck) -> Detector:
-    """The pattern's matches in a scanned text (its lowered twin with ignore_case), word edges checked."""
-    lowered = pattern.ignore_case
+def _searcher(pattern: PortablePattern, regex) -> Callable[[ScannedText], list[Span]]:
+    """The pattern's matches in a scanned text (its lowered twin with ignore_case), word edges checked.
 
-    def search(scanned: ScannedText) -> list[Span]:
-        searched = scanned.lowered if lowered else scanned.text
-        if precheck is not None and not scanned.holds_literals(precheck, searched):
-            return []  # no literal that every match holds: nothing to search for
-        return detectors.detect_pattern(regex, scanned.text, searched)
-
-    return search
+    It never looks for the pattern's required literals itself: the ruleset skips the whole
+    detector when its LiteralGate finds one of them missing (see ``literal_checks``)."""
+    if pattern.ignore_case:
+        return lambda scanned: detectors.detect_pattern(regex, scanned.text, scanned.lowered)
+    return lambda scanned: detectors.detect_pattern(regex, scanned.text, scanned.text)
 
 
-def literal_checks(derived: Derived) -> list[tuple[detectors.LiteralCheck, bool]]:
-    """A rule's literal checks, each with whether it reads the lowered text: what a LiteralGate answers."""
+def literal_checks(derived: Derived) -> list[detectors.LiteralCheck]:
+    """What must all hold before a rule's detector can find anything: for its pattern and each
+    pattern signal, one of the literals that every match contains (a LiteralGate answers them)."""
     owners = [derived, *derived.signals]
-    return [(owner.precheck, owner.pattern.ignore_case) for owner in owners
-            if owner.pattern is not None and owner.precheck is not None]
+    return [detectors.LiteralCheck(owner.pattern.required_literals, owner.pattern.ignore_case)
+            for owner in owners if owner.pattern is not None and owner.pattern.required_literals]
 
 
 def _pattern_export(pattern: PortablePattern) -> dict[str, object]:
@@ -152,12 +152,13 @@ def _pattern_export(pattern: PortablePattern) -> dict[str, object]:
 
 
 def _derive_pattern(params: Mapping) -> Derived:
-    pattern, regex, precheck = _portable(params, ("detect", "pattern"))
-    return Derived(pattern=pattern, regex=regex, precheck=precheck, unless=_unless(params))
+    pattern, regex = _portable(params, ("detect", "pattern"))
+    return Derived(pattern=pattern, regex=regex, unless=_unless(params))
 
 
 def _bind_pattern(rule: Rule, channel: Channel | None) -> Detector:
-    return _searcher(rule.derived.pattern, rule.derived.regex, rule.derived.precheck)
+    search = _searcher(rule.derived.pattern, rule.derived.regex)
+    return lambda scanned, _: search(scanned)
 
 
 PATTERN = DetectorKind(
@@ -177,7 +178,7 @@ def _counting(name: str, summary: str, count: Callable[[ScannedText, Mapping, Ch
     """A kind with nothing to work out: its detector reads the file's numbers (and the channel)."""
     return DetectorKind(
         name=name, summary=summary, derive=lambda params: Derived(),
-        bind=lambda rule, channel: lambda scanned: count(scanned, rule.params, channel),
+        bind=lambda rule, channel: lambda scanned, _: count(scanned, rule.params, channel),
         export=_file_params, judges_length=judges_length,
     )
 
@@ -217,7 +218,7 @@ def _derive_self_focus(params: Mapping) -> Derived:
 
 def _bind_self_focus(rule: Rule, channel: Channel | None) -> Detector:
     params, words = rule.params, rule.derived.word_sets
-    return lambda scanned: detectors.detect_self_focus(
+    return lambda scanned, _: detectors.detect_self_focus(
         scanned, params["min_words"], params["min_self"], params["ratio"], words["self_words"], words["other_words"])
 
 
@@ -237,13 +238,12 @@ SELF_FOCUS = DetectorKind(
 
 @dataclass(frozen=True)
 class Signal:
-    """One signal of a ``signals`` rule: phrases (through a small index of its own) or a pattern."""
+    """One signal of a ``signals`` rule: phrases (found by the ruleset's phrase scan) or a pattern."""
 
     label: str
     phrases: tuple[Phrase, ...] = ()
     pattern: PortablePattern | None = None
     regex: re2._Regexp | None = field(default=None, compare=False)
-    precheck: Callable[[str], bool] | None = field(default=None, compare=False)
 
 
 def _derive_signals(params: Mapping) -> Derived:
@@ -253,33 +253,25 @@ def _derive_signals(params: Mapping) -> Derived:
         if "phrases" in raw:
             signals.append(Signal(raw["label"], phrases=_phrases(raw["phrases"], path + ("phrases",))))
             continue
-        pattern, regex, precheck = _portable(raw, path + ("pattern",))
-        signals.append(Signal(raw["label"], pattern=pattern, regex=regex, precheck=precheck))
+        pattern, regex = _portable(raw, path + ("pattern",))
+        signals.append(Signal(raw["label"], pattern=pattern, regex=regex))
     return Derived(signals=tuple(signals), unless=_unless(params),
                    in_order=bool(params.get("in_order", True)))
 
 
 def _bind_signals(rule: Rule, channel: Channel | None) -> Detector:
     signals = rule.derived.signals
-    index = PhraseIndex()
-    for number, signal in enumerate(signals):
-        for phrase in signal.phrases:
-            index.add(phrase, number)
     labels = [signal.label for signal in signals]
     in_order = rule.derived.in_order
-    searchers = [_searcher(s.pattern, s.regex, s.precheck) if s.pattern else None for s in signals]
+    searchers = [_searcher(s.pattern, s.regex) if s.pattern else None for s in signals]
 
-    def detect(scanned: ScannedText) -> list[Span]:
-        by_phrase = None  # this rule's own phrase scan, for a signal the ruleset's scan did not cover
+    def detect(scanned: ScannedText, phrase_matches: SignalMatches) -> list[Span]:
         found = []
-        for number, (signal, search) in enumerate(zip(signals, searchers)):
+        for number, search in enumerate(searchers):
             if search is not None:
                 matches = [(start, end) for start, end, _ in search(scanned)]
-            elif id(signal) in scanned.signals_known:  # the ruleset's phrase scan covered it
-                matches = scanned.signals_found.get(id(signal), [])
             else:
-                by_phrase = index.scan(scanned) if by_phrase is None else by_phrase
-                matches = by_phrase.get(number, [])
+                matches = phrase_matches.get(number, [])
             if not matches:
                 return []  # the common case: some signal is missing
             found.append(matches)

@@ -9,11 +9,11 @@ run their bound detector.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from connecting.data.model import FAILING_LEVELS, Channel, Finding
 from connecting.engine.detectors import LiteralCheck, LiteralGate, Span
-from connecting.engine.kinds import KINDS, Derived, RuleError, Signal, literal_checks
+from connecting.engine.kinds import KINDS, Derived, Detector, RuleError, literal_checks
 from connecting.engine.scanning import PhraseIndex, ScannedText
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ class Rule:
     def weak_at(self, stage: str) -> bool:
         return self.alone is not None and (self.alone_stages is None or stage in self.alone_stages)
 
-    def detector(self, channel: Channel | None) -> Callable[[ScannedText], list[Span]] | None:
+    def detector(self, channel: Channel | None) -> Detector | None:
         """The rule's detector with its parameters bound: a function of the scanned text alone."""
         return KINDS[self.kind].bind(self, channel)
 
@@ -131,6 +131,9 @@ def compile_rule(data: dict, path: str = "", doc: Document | None = None) -> Rul
     )
 
 
+_NO_SIGNAL_MATCHES: Mapping[int, list[tuple[int, int]]] = {}
+
+
 class Ruleset:
     """Every rule, ready to evaluate messages."""
 
@@ -141,20 +144,18 @@ class Ruleset:
         self._unless_index = PhraseIndex()
         # The phrases of signals rules share the index too, each signal an owner of its
         # own after the rules: a message is scanned once for all of them.
-        self._signal_owners: dict[int, tuple[int, Signal]] = {}  # owner -> (rule number, signal)
+        self._signal_owners: dict[int, tuple[int, int]] = {}  # owner -> (rule number, signal number)
         for number, rule in enumerate(self.rules):
             for phrase in rule.derived.phrases:
                 self._phrase_index.add(phrase, number)
             for phrase in rule.derived.unless:
                 self._unless_index.add(phrase, number)
-            for signal in rule.derived.signals:
+            for signal_number, signal in enumerate(rule.derived.signals):
                 if signal.phrases:
                     owner = len(self.rules) + len(self._signal_owners)
-                    self._signal_owners[owner] = (number, signal)
+                    self._signal_owners[owner] = (number, signal_number)
                     for phrase in signal.phrases:
                         self._phrase_index.add(phrase, owner)
-        # By identity: a signal's own hash would hash every phrase it holds, on every lookup.
-        self._signals_known = frozenset(id(signal) for _, signal in self._signal_owners.values())
         self._plans: dict[tuple[str | None, str], _Plan] = {}
         self._gate = LiteralGate(check for rule in self.rules for check in literal_checks(rule.derived))
 
@@ -166,7 +167,7 @@ class Ruleset:
             owners = active | {owner for owner, (n, _) in self._signal_owners.items() if n in active}
             bound = [(n, self.rules[n].detector(channel)) for n in sorted(active)]
             # Each detector with the literal checks that must all hold before it can find anything.
-            self._plans[key] = _Plan(active, owners, [(n, detect, tuple(check for check, _ in literal_checks(self.rules[n].derived)))
+            self._plans[key] = _Plan(active, owners, [(n, detect, tuple(literal_checks(self.rules[n].derived)))
                                               for n, detect in bound if detect is not None])
         return self._plans[key]
 
@@ -174,19 +175,18 @@ class Ruleset:
         scanned = text if isinstance(text, ScannedText) else ScannedText(text)
         plan = self._plan(channel, stage)
         found = self._gate.found(scanned) if self._gate else set()
-        scanned.literals_known, scanned.literals_found = self._gate.known, found
         spans_by_rule: dict[int, list[Span]] = {}
-        signals_found = {}
+        signal_matches: dict[int, dict[int, list[tuple[int, int]]]] = {}  # rule number -> signal number -> spans
         for owner, spans in self._phrase_index.scan(scanned, plan.owners).items():
             if owner in self._signal_owners:
-                signals_found[id(self._signal_owners[owner][1])] = spans
+                number, signal_number = self._signal_owners[owner]
+                signal_matches.setdefault(number, {})[signal_number] = spans
             else:
                 spans_by_rule[owner] = [(start, end, None) for start, end in spans]
-        scanned.signals_known, scanned.signals_found = self._signals_known, signals_found
         for number, detect, needs in plan.detectors:
             if needs and not found.issuperset(needs):
                 continue  # a literal that every match needs is missing: nothing to find
-            spans = detect(scanned)
+            spans = detect(scanned, signal_matches.get(number, _NO_SIGNAL_MATCHES))
             if spans:
                 spans_by_rule[number] = spans
         if not spans_by_rule:
@@ -227,4 +227,4 @@ def _finding(rule: Rule, level: str, spans: list[Span]) -> Finding:
 class _Plan:
     active: set[int]
     owners: set[int]  # the active rules and their signals, as phrase index owners
-    detectors: list[tuple[int, Callable[[ScannedText], list[Span]], tuple[LiteralCheck, ...]]]
+    detectors: list[tuple[int, Detector, tuple[LiteralCheck, ...]]]

@@ -8,7 +8,6 @@ scanned once however many phrases the ruleset holds.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
 from connecting.engine import textclass
 from connecting.engine.patterns import lower_each
@@ -120,21 +119,13 @@ class ScannedText:
     a faster path with the same results.
     """
 
-    __slots__ = ("text", "ascii", "keys", "_words", "_spans", "_lowered", "literals_known", "literals_found",
-                 "signals_known", "signals_found")
+    __slots__ = ("text", "ascii", "keys", "_words", "_spans", "_lowered")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.ascii = text.isascii()
         self._words: list[str] | None = None
         self._spans: list[tuple[int, int]] | None = None
-        # The ruleset's literal checks, answered at once (detectors.LiteralGate): those it
-        # knows, and of them those that hold.
-        self.literals_known: frozenset = frozenset()
-        self.literals_found: set = set()
-        # The same for the phrases of signals rules, from the ruleset's one phrase scan (by id of the signal).
-        self.signals_known: frozenset = frozenset()
-        self.signals_found: dict = {}
         if self.ascii:
             # Lowering ASCII keeps every offset, and word edges do not move.
             self._lowered: str | None = text.lower()
@@ -142,12 +133,6 @@ class ScannedText:
         else:
             self._lowered = None
             self.keys = [textclass.fold(word) for word in self.words]
-
-    def holds_literals(self, check: Callable[[str], bool], searched: str) -> bool:
-        """A literal check's answer for this text: from the ruleset's gate, or asked now."""
-        if check in self.literals_known:
-            return check in self.literals_found
-        return check(searched)
 
     @property
     def words(self) -> list[str]:
