@@ -105,11 +105,6 @@ def fill(guide: Guide, page: GeneratedPage, content: str, link: Link) -> str:
     return _SLOT.sub(lambda match: render.template(template, slot=match.group(1), **context), content)
 
 
-def rule_titles(guide: Guide) -> dict[str, str]:
-    """Each rule's title by its id: pages name rules by title and link them by id."""
-    return {rule.id: rule.title for rule in guide.ruleset.rules}
-
-
 def _split_link(link: Link, url: str) -> str:
     """A relative link to a site-root URL that may carry a fragment."""
     path, hash_mark, fragment = url.partition("#")
@@ -125,10 +120,12 @@ def _example_context(guide: Guide, key: str, link: Link) -> dict[str, object]:
         "example": example, "channel": channel, "link": link,
         "principle_title": guide.principle_titles[example.principle],
         "card": render.example_card(guide, example, link, standalone=True),
-        "findings": [{**found, "where": wording.describe(example.dont_text, found["spans"])}
+        # Pages name a rule by its title and link it by its id.
+        "findings": [{**found, "title": guide.ruleset.by_id[found["rule"]].title,
+                      "where": wording.describe(example.dont_text, found["spans"])}
                      for found in (finding.as_dict(example.dont_text) for finding in findings)],
-        "do_findings": [finding.as_dict(example.do_text) for finding in do_findings],
-        "rule_titles": rule_titles(guide),
+        "do_findings": [{**found, "title": guide.ruleset.by_id[found["rule"]].title}
+                        for found in (finding.as_dict(example.do_text) for finding in do_findings)],
         "checker": _split_link(link, checker_link(example.dont_text, example.channel, example.stage)),
     }
 
