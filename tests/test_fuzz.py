@@ -1,4 +1,4 @@
-"""Mutated data files: `connecting check` ends in a pass or in located problems, never a crash, never a hang.
+"""Mutated data files: `connecting check` ends in a pass or in located problems, never a crash, within 2 s of CPU time.
 
 The run in `make test` is short; `HYPOTHESIS_PROFILE=long` runs many more examples.
 """
@@ -77,11 +77,11 @@ def test_mutated_data_files_end_in_a_pass_or_located_problems(tmp_path_factory) 
         original = path.read_bytes()
         path.write_bytes(data)
         try:
-            started = time.perf_counter()
+            # Issue 10's bound, in this process's CPU seconds: on a shared machine the wall
+            # clock also counts the time other work holds the cores (it flaked at 2 s).
+            started = time.process_time()
             code, problems = check(pristine)
-            # A hang guard, not a speed claim (check takes well under a second; speed is
-            # make bench's): a shared, loaded machine must not turn it red.
-            assert time.perf_counter() - started < 30.0
+            assert time.process_time() - started < 2.0
         finally:
             path.write_bytes(original)
         assert code in (0, 1)
