@@ -276,6 +276,23 @@ def test_tab_reaches_every_control_with_its_focus_in_view(browser: Browser, site
         assert not unreached, "controls that Tab never reaches:\n" + "\n".join(unreached)
 
 
+@pytest.mark.parametrize("theme", THEMES)
+def test_on_a_phone_the_pages_and_the_open_menu_have_no_accessibility_violations(browser: Browser, site_url: str,
+                                                                                ruleset: dict, theme: str) -> None:
+    """Material draws a phone's header and menu differently from a laptop's: scanned at 390x844 too."""
+    principle = page_of_kind("principle", ruleset)
+    with themed_page(browser, theme, PHONE) as page:
+        found = []
+        for path in ("", principle, links.CHECKER_PAGE):
+            open_themed(page, site_url + path, theme)
+            found += violations(page, f"phone {path or 'home'}")
+            page.get_by_role("button", name="Open the menu").click()
+            expect(page.locator(".md-sidebar--primary a[href]").first).to_be_in_viewport()
+            found += violations(page, f"phone {path or 'home'}, menu open")
+        assert not found, report(found, 6)
+        page.watch.assert_clean()
+
+
 def test_on_a_phone_the_menu_and_search_open_and_close_by_keyboard(browser: Browser, site_url: str) -> None:
     with themed_page(browser, "light", PHONE) as page:
         open_themed(page, site_url, "light")

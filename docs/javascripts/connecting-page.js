@@ -236,14 +236,16 @@
   window.addEventListener("hashchange", revealTarget);
 
   /* On a narrow screen Material draws its menu and search buttons as <label>s, which the
-     keyboard cannot reach, while the closed menu and search panel stay in the tab order off
-     screen, where focus cannot be seen. The labels become buttons, and what is closed is
-     inert until it opens. Material's breakpoints: the menu is a drawer below 76.25em, the
-     search a panel below 60em. */
+     keyboard cannot reach (and a label may not take a button's role), while the closed menu
+     and search panel stay in the tab order off screen, where focus cannot be seen. Each
+     label gets a real <button> in its place that clicks it, and what is closed is inert
+     until it opens. Material's breakpoints: the menu is a drawer below 76.25em, the search
+     a panel below 60em (docs/stylesheets/palette.css hides the buttons above them). */
   const HEADER_BUTTONS = { __drawer: "Open the menu", __search: "Search" };
   const DRAWN_BELOW = { __drawer: window.matchMedia("(max-width: 76.1875em)"),
     __search: window.matchMedia("(max-width: 59.9375em)") };
   const CLOSED_PARTS = { __drawer: ".md-sidebar--primary", __search: ".md-search" };
+  const headerButton = (id) => document.querySelector(`.md-header button[data-cc-for="${id}"]`);
 
   function setInertWhileClosed() {
     for (const [id, selector] of Object.entries(CLOSED_PARTS)) {
@@ -253,14 +255,28 @@
     }
   }
 
+  function openFromButton(label) {
+    label.click(); // as a tap on Material's own label: it toggles, and Material's handlers run
+    // The menu opened: focus goes to its first link.
+    const drawer = document.getElementById("__drawer");
+    if (label.htmlFor === "__drawer" && drawer && drawer.checked) {
+      const first = document.querySelector(".md-sidebar--primary a[href]");
+      if (first) first.focus();
+    }
+  }
+
   function setUpHeaderButtons() {
     for (const [id, name] of Object.entries(HEADER_BUTTONS)) {
       const label = document.querySelector(`.md-header label.md-header__button[for="${id}"]`);
-      if (label && !label.hasAttribute("role")) {
-        label.setAttribute("role", "button");
-        label.setAttribute("aria-label", name);
-        label.tabIndex = 0;
-      }
+      if (!label || headerButton(id)) continue;
+      const button = el("button", label.className);
+      button.type = "button";
+      button.setAttribute("data-cc-for", id);
+      button.setAttribute("aria-label", name);
+      for (const child of label.childNodes) button.appendChild(child.cloneNode(true));
+      button.addEventListener("click", () => openFromButton(label));
+      label.hidden = true;
+      label.after(button);
     }
     setInertWhileClosed();
   }
@@ -273,36 +289,21 @@
     const hadFocus = part && part.contains(document.activeElement);
     setInertWhileClosed();
     // Closed with focus inside: focus goes back to the button that opens it, not to the page's top.
-    if (hadFocus && part.inert) {
-      const button = document.querySelector(`.md-header label[for="${id}"]`);
-      if (button) button.focus();
-    }
+    if (hadFocus && part.inert && headerButton(id)) headerButton(id).focus();
   }, true);
-  // A click on a button that opens one wakes its part first (capture: before the click
+  // A click on a label that opens one wakes its part first (capture: before the click
   // reaches Material, which focuses the search box then, ahead of the toggle's change).
   document.addEventListener("click", (event) => {
     const label = event.target.closest && event.target.closest(".md-header label[for]");
     const part = label && label.htmlFor in CLOSED_PARTS && document.querySelector(CLOSED_PARTS[label.htmlFor]);
     if (part) part.inert = false;
   }, true);
+  // Escape closes the menu and gives focus back to its button.
   document.addEventListener("keydown", (event) => {
-    const label = event.target.closest && event.target.closest('.md-header label[role="button"]');
-    if (label && (event.key === "Enter" || event.key === " ")) {
-      event.preventDefault();
-      label.click();
-      // The menu opened from the keyboard: focus goes to its first link.
-      const drawer = document.getElementById("__drawer");
-      if (label.htmlFor === "__drawer" && drawer && drawer.checked) {
-        const first = document.querySelector(".md-sidebar--primary a[href]");
-        if (first) first.focus();
-      }
-      return;
-    }
-    // Escape closes the menu and gives focus back to its button.
     const drawer = document.getElementById("__drawer");
     if (event.key === "Escape" && drawer && drawer.checked && DRAWN_BELOW.__drawer.matches) {
       drawer.checked = false;
-      drawer.dispatchEvent(new Event("change")); // which gives focus back to the menu button
+      drawer.dispatchEvent(new Event("change")); // whose handler above gives focus back
     }
   });
 
