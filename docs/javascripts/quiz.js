@@ -385,15 +385,21 @@
       this.round.position += 1;
       this.save();
       this.show();
-      const done = this.round.position >= this.round.items.length;
-      this.find(done ? "quiz-summary-title" : "quiz-question").focus();
+      this.focusOn(this.round.position >= this.round.items.length ? "quiz-summary-title" : "quiz-question");
     }
 
     restart() {
       this.round = this.newRound(this.round.seen);
       this.save();
       this.show();
-      this.find("quiz-question").focus();
+      this.focusOn("quiz-question");
+    }
+
+    /* Focus on what comes next (a screen reader reads it), scrolled so that the progress and
+       score line above it shows too, below Material's header (quiz.css: scroll-margin-top). */
+    focusOn(id) {
+      this.find(id).focus({ preventScroll: true });
+      this.root.querySelector(".cc-quiz__top").scrollIntoView({ block: "start" });
     }
 
     /* The score, and each missed message with the principle to read again. */
