@@ -241,11 +241,27 @@ def test_a_pairs_link_runs_one_round_on_exactly_those_pairs(page: Page, site_url
     again = play_round(page, ruleset, 5)
     assert [pair["id"] for pair, _ in again] == chosen
     assert [side for _, side in again] == [("do" if side == "dont" else "dont") for _, side in played]
-    # The same keys after "?" work too, and a plain quiz/ is a round from the whole guide.
-    open_quiz(page, site_url, f"?pairs={chosen[0]},{chosen[1]}")
+    # The same keys after "?" work too.
+    open_quiz(page, site_url, f"?pairs={chosen[0]},{chosen[1]}&note=Hello%20Sam")
     expect(page.locator("#quiz-progress")).to_have_text("Message 1 of 2, chosen by your coach")
+    # A heading's anchor in the fragment (the page's table of contents) leaves the round alone.
+    answer(page, ruleset, right=True)
+    page.click(".md-sidebar--secondary a[href$='#for-coaches-a-round-on-the-pairs-you-choose']")
+    expect(page).to_have_url(re.compile("#for-coaches-a-round-on-the-pairs-you-choose$"))
+    expect(page.locator("#quiz-progress")).to_have_text("Message 1 of 2, chosen by your coach")
+    expect(page.locator("#quiz-score")).to_have_text("Score: 1 right out of 1 answer.")
+    # Back on a plain quiz/ in the middle of it, the coach's round carries on, note and all ...
+    open_quiz(page, site_url)
+    expect(page.locator("#quiz-progress")).to_have_text("Message 1 of 2, chosen by your coach")
+    expect(page.locator("#quiz-note-text")).to_have_text("Hello Sam")
+    page.click("#quiz-next")
+    answer(page, ruleset, right=False)
+    page.click("#quiz-next")
+    expect(page.locator("#quiz-summary-score")).to_have_text("You got 1 of 2 right.")
+    # ... and once it is done, a plain quiz/ is a round from the whole guide.
     open_quiz(page, site_url)
     expect(page.locator("#quiz-progress")).to_have_text("Message 1 of 10")
+    expect(page.locator("#quiz-note")).to_be_hidden()
     page.watch.assert_clean()
 
 

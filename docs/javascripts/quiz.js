@@ -13,6 +13,8 @@
   "use strict";
 
   const ROUND_KEY = "connecting.quizRound";
+  // What a coach's link may carry: quiz/#pairs=<id>,<id>,...&note=<urlencoded text>.
+  const LINK_KEYS = ["pairs", "note"];
   const ROUND_SIZE = 10;
   // A lesson holds up to 30 pairs and a note of up to 500 characters (issue 13); a link past that is cut.
   const MAX_LINK_PAIRS = 30;
@@ -137,9 +139,12 @@
     if (!Number.isInteger(position) || position < 0 || position > items.length) return null;
     if (answers.length < position || answers.length > Math.min(position + 1, items.length)) return null;
     if (!answers.every((choice) => choice === "connect" || choice === "collect")) return null;
+    const source = typeof stored.source === "string" ? stored.source : "";
+    // A coach's round names its pairs by their current ids, each one found.
+    if (source && !source.split(",").every((id) => findPair(id) && findPair(id).id === id)) return null;
     return {
-      source: typeof stored.source === "string" ? stored.source : "",
-      items, position, answers,
+      source, items, position, answers,
+      note: typeof stored.note === "string" ? shortened(stored.note, MAX_NOTE) : "",
       seen: Array.isArray(stored.seen) ? stored.seen.filter((key) => typeof key === "string") : [],
     };
   }
@@ -152,24 +157,35 @@
       this.readLink();
     }
 
-    /* The link's pairs and note, and the round to show: the stored one when it is this link's, else a new one. */
+    /* The link's pairs and note, and the round to show: the stored one when it is this link's
+       (or, for an address without the quiz's keys, when it is not finished yet), else a new one. */
     readLink() {
-      const link = page.readLinkKeys(window.location, ["pairs", "note"]);
+      const link = page.readLinkKeys(window.location, LINK_KEYS);
       this.notices = link.problems.slice();
       // A coach's round: the link's pairs. Without usable ones, a round from every pair.
       this.linkPairs = link.pairs !== undefined ? pairsFromLink(link.pairs, this.findPair, this.notices) : [];
       if (link.pairs !== undefined && !this.linkPairs.length) {
         this.notices.push("None of this link's pairs were found, so this round takes messages from the whole guide.");
       }
-      this.note = link.note ? link.note.trim() : "";
-      if (Array.from(this.note).length > MAX_NOTE) {
-        this.note = shortened(this.note, MAX_NOTE);
-        this.notices.push(`The note in this link is longer than ${MAX_NOTE} characters, so only the start is shown.`);
+      this.note = this.noteFrom(link.note);
+      const stored = readRound(this.findPair);
+      // Back on quiz/ (or on a heading's anchor) in the middle of a coach's round: it carries on, note and all.
+      if (link.pairs === undefined && stored && stored.position < stored.items.length && stored.source) {
+        this.linkPairs = stored.source.split(",").map(this.findPair);
+        if (link.note === undefined) this.note = stored.note;
       }
       // Which round a stored one must match to carry on: the link's pairs, or "" for the whole guide.
       this.source = this.linkPairs.map((pair) => pair.id).join(",");
-      const stored = readRound(this.findPair);
       this.round = stored && stored.source === this.source ? stored : this.newRound(stored ? stored.seen : []);
+      this.round.note = this.note;
+    }
+
+    /* A link's note, trimmed, and cut (with a notice) past MAX_NOTE characters. */
+    noteFrom(text) {
+      const note = (text || "").trim();
+      if (Array.from(note).length <= MAX_NOTE) return note;
+      this.notices.push(`The note in this link is longer than ${MAX_NOTE} characters, so only the start is shown.`);
+      return shortened(note, MAX_NOTE);
     }
 
     find(id) {
@@ -183,8 +199,11 @@
       this.find("quiz-restart").addEventListener("click", () => this.restart());
       this.find("quiz-new-round").addEventListener("click", () => this.restart());
       // A coach's link opened while the quiz is already on screen changes only the fragment.
+      // A fragment without the quiz's keys (a heading's anchor) leaves the round alone.
       window.addEventListener("hashchange", () => {
         if (!document.body.contains(this.root)) return; // the reader has moved on to another page
+        const link = page.readLinkKeys(window.location, LINK_KEYS);
+        if (!LINK_KEYS.some((key) => key in link) && !link.problems.length) return;
         this.readLink();
         this.showNotices();
         this.save();
