@@ -210,7 +210,7 @@ def test_a_length_rules_message_shows_its_length_against_the_limit(page: Page, s
     for side in ("dont", "do"):
         line = page.locator(f".cc-quiz__side--{side} [data-quiz-length=over-channel-limit]")
         expect(line).to_contain_text(f"Length: {len(over[side]):,} characters.")
-        expect(line).to_contain_text(f"is {limit:,}.")
+        expect(line).to_contain_text(f"at most {limit:,}.")
     assert len(over["dont"]) > limit >= len(over["do"])
     page.click("#quiz-next")
     answer(page, ruleset, right=True)
@@ -268,11 +268,11 @@ def test_a_pairs_link_runs_one_round_on_exactly_those_pairs(page: Page, site_url
 def test_a_link_of_unknown_or_malformed_pairs_still_gives_a_round(page: Page, site_url: str) -> None:
     open_quiz(page, site_url, "#pairs=nothing-here,also-not-here&note=%ZZ")
     expect(page.locator("#quiz-notices")).to_contain_text("None of this link's pairs were found")
-    expect(page.locator("#quiz-notices")).to_contain_text("The note in this link is not correctly encoded")
+    expect(page.locator("#quiz-notices")).to_contain_text("This link's “note” part is not correctly encoded")
     expect(page.locator("#quiz-note")).to_be_hidden()
     expect(page.locator("#quiz-progress")).to_have_text("Message 1 of 10")
     open_quiz(page, site_url, "#pairs=%E0%A4%A")
-    expect(page.locator("#quiz-notices")).to_contain_text("The pairs in this link is not correctly encoded")
+    expect(page.locator("#quiz-notices")).to_contain_text("This link's “pairs” part is not correctly encoded")
     expect(page.locator("#quiz-progress")).to_have_text("Message 1 of 10")
     too_many = ",".join(f"pair-{n}" for n in range(40))
     open_quiz(page, site_url, f"#pairs={too_many}&note={'a' * 600}")

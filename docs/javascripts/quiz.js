@@ -390,7 +390,7 @@
         if (rule.detect.kind === "over_limit" && channel && channel.limit !== null) {
           const length = window.ConnectingEngine.codePointLength(text);
           lines.push({ rule: id, text: `Length: ${length.toLocaleString("en")} characters. ` +
-            `The limit for a ${channel.title} is ${channel.limit.toLocaleString("en")}.` });
+            `${channel.title}: at most ${channel.limit.toLocaleString("en")}.` });
         } else if (rule.detect.kind === "word_limit") {
           lines.push({ rule: id, text: `Length: ${this.engine.wordCount(text).toLocaleString("en")} words. ` +
             `A first message is best under ${rule.detect.max_words}.` });
