@@ -110,3 +110,8 @@ def test_the_build_writes_the_ruleset_into_the_site(built_site: Path, guide: Gui
             assert (built_site / url.split("#")[0] / "index.html").exists(), url
     for example in published["examples"]:
         assert (built_site / example["url"].split("#")[0] / "index.html").exists(), example["url"]
+    # The principles, which the quiz's summary names and links: every one, each landing on its page.
+    assert [p["id"] for p in published["principles"]] == guide.principles
+    for principle in published["principles"]:
+        assert principle["title"] == guide.principle_titles[principle["id"]]
+        assert (built_site / principle["url"] / "index.html").exists(), principle["url"]

@@ -97,6 +97,8 @@ def ruleset_document(guide: Guide) -> dict[str, object]:
         # A coach's lesson link names pairs by id for years: a pair renamed since is found by its old id.
         "former_ids": list(ex.former_ids),
     } for ex in sorted_examples(guide.examples.values())]
+    # The quiz's summary names the principle each missed message belongs to, with a link to its page.
+    principles = [{"id": p, "title": guide.principle_titles[p], "url": principle_page(p)} for p in guide.principles]
     return {
         "format": FORMAT,
         "negations": sorted(NEGATIONS),
@@ -104,6 +106,7 @@ def ruleset_document(guide: Guide) -> dict[str, object]:
         "channels": channels,
         "rules": rules,
         "examples": examples,
+        "principles": principles,
     }
 
 

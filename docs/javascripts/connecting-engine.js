@@ -577,6 +577,11 @@
       return findings;
     }
 
+    /* How many words a text has, counted as the word_limit kind counts them (the quiz shows it). */
+    wordCount(text) {
+      return new Scanned(this, String(text)).keys.length;
+    }
+
     /* Word 3-shingles of a text's folded words (sameness.shingles_of_keys). */
     shingles(text) {
       const keys = new Scanned(this, String(text)).keys;

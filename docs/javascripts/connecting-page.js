@@ -113,7 +113,7 @@
       try {
         state[key] = decodeURIComponent(value.replace(/\+/g, " "));
       } catch (err) {
-        state.problems.push(`The ${key} in this link is not correctly encoded, so it was left out.`);
+        state.problems.push(`This link's “${key}” part is not correctly encoded, so it was left out.`);
       }
     }
     return state;

@@ -122,3 +122,14 @@ test("a rule of a kind the engine does not know is refused at create, naming the
   const proto = { ...odd, detect: { kind: "toString" } };
   assert.throws(() => ConnectingEngine.create({ ...doc, rules: [proto] }), /unknown detector kind "toString"/);
 });
+
+test("wordCount counts words as the word_limit kind does (the quiz shows it)", () => {
+  const rule = doc.rules.find((r) => r.detect.kind === "word_limit");
+  const channel = rule.channels ? rule.channels[0] : doc.channels.find((c) => c.limit === null).id;
+  const text = Array.from({ length: rule.detect.max_words + 7 }, (_, i) => `word${i}`).join(" ") + " can't stop, e\u0301te\u0301!";
+  const finding = engine.evaluate(text, { channel, stage: "first" }).find((f) => f.rule === rule.id);
+  assert.ok(finding);
+  assert.equal(finding.detail, `${engine.wordCount(text)} words, more than ${rule.detect.max_words}`);
+  assert.equal(engine.wordCount(""), 0);
+  assert.equal(engine.wordCount("Hi Sam, how are you?"), 5);
+});
