@@ -141,10 +141,16 @@
   /* A link to a coach's lesson: the twin of connecting.links.lesson_link. The pairs (in order),
      the note and the mode travel in the fragment; each key but pairs is left out when empty. */
   function lessonLink(lessonUrl, pairIds, note, mode) {
-    const keys = [`pairs=${pairIds.map((id) => encodeURIComponent(id)).join(",")}`];
-    if (note) keys.push(`note=${encodeURIComponent(note)}`);
-    if (mode) keys.push(`mode=${encodeURIComponent(mode)}`);
+    const keys = [`pairs=${pairIds.map(quoted).join(",")}`];
+    if (note) keys.push(`note=${quoted(note)}`);
+    if (mode) keys.push(`mode=${quoted(mode)}`);
     return `${lessonUrl}#${keys.join("&")}`;
+  }
+
+  /* A value encoded as Python's quote(value, safe="") does, so that the two link makers agree
+     letter for letter: encodeURIComponent leaves ! ' ( ) * as they are. */
+  function quoted(value) {
+    return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   }
 
   /* Text as a search compares it: without case or accents, so "cafe" finds "Café". */

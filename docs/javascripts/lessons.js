@@ -175,13 +175,11 @@
     }
   }
 
-  /* The page opened as a quiz round: the quiz takes the same pairs (replace: Back skips this page). */
+  /* The page opened as a quiz round: the quiz takes the same pairs and note, in the lesson's own
+     key shape (quiz/#pairs=...&note=...); replace, so that Back skips this page. */
   function goToQuiz(root, lesson) {
-    const quiz = new URL(root.dataset.quiz, window.location.href);
-    const keys = [`pairs=${lesson.ids.map((id) => encodeURIComponent(id)).join(",")}`];
-    if (lesson.note) keys.push(`note=${encodeURIComponent(lesson.note)}`);
-    quiz.hash = keys.join("&");
-    window.location.replace(quiz.href);
+    const quiz = new URL(root.dataset.quiz, window.location.href).href;
+    window.location.replace(page.lessonLink(quiz, lesson.ids, lesson.note, ""));
   }
 
   let shownLesson = null; // the lesson page set up on this page, for a change of #fragment
