@@ -107,7 +107,8 @@ def normalised(text: str) -> str:
 @pytest.mark.browser
 def test_a_lesson_built_in_the_builder_opens_from_its_link_in_a_fresh_browser(
         browser: Browser, site_url: str, ruleset: dict) -> None:
-    note = "Hi Sam,\nthese three look like your notes. <b>Start</b> with the first."
+    # A line break, a comma, markup and the characters encodeURIComponent and quote() treat apart.
+    note = "Hi Sam,\nthese three look like your notes (really!). <b>Start</b> with the first *today*."
     with fresh_page(browser, grant=("clipboard-read", "clipboard-write")) as page:
         open_builder(page, site_url)
         rows = page.locator(".cc-builder__item")
