@@ -27,7 +27,10 @@ MIN_READING_EASE_ONE_WHY = 45
 # Elements whose text is never prose, and classes that mark the same inside the article.
 SKIPPED_TAGS = frozenset({"code", "pre", "kbd", "samp", "table", "h1", "h2", "h3", "h4", "h5", "h6",
                           "nav", "script", "style", "svg", "template", "summary", "button", "form"})
-SKIPPED_CLASSES = frozenset({"cc-card", "admonition-title", "headerlink", "md-source-file"})
+# The lesson builder's rows and the lesson page's hidden answers are the pairs' own texts,
+# like the cards: the page's prose is what is left.
+SKIPPED_CLASSES = frozenset({"cc-card", "admonition-title", "headerlink", "md-source-file",
+                             "cc-builder__pairs", "cc-lesson__answer-store"})
 # Each of these ends a unit a reader takes in on its own: a list item without a
 # full stop is still a sentence to the reader, and is one to the formula too.
 BLOCK_TAGS = frozenset({"p", "li", "dd", "dt", "blockquote", "div", "section", "article", "details", "ul", "ol",

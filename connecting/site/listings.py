@@ -24,28 +24,58 @@ def _principle_order(guide: Guide, order: Sequence[str]) -> list[str]:
 STAGES = (("first", "First message"), ("reply", "Reply"))
 
 
+def _filter_choices(guide: Guide, examples: list, order: Sequence[str]) -> dict[str, object]:
+    """What the search and filters over a list of pairs offer (filter_form.html)."""
+    flagging = {rule for example in examples for rule in example.flags}
+    return {
+        "principles": [(p, guide.principle_titles[p]) for p in _principle_order(guide, order)],
+        "channels": [(channel.id, channel.title) for channel in guide.channels.values()],
+        "stages": STAGES,
+        # Rules by title, and only those that flag a pair: a choice that shows nothing helps nobody.
+        "rules": sorted(((rule.id, rule.title) for rule in guide.ruleset.rules if rule.id in flagging),
+                        key=lambda pair: pair[1].casefold()),
+    }
+
+
+def _listed(guide: Guide, examples: list) -> list[dict[str, object]]:
+    """Each pair with the titles its row in a list shows."""
+    channel_titles = {channel.id: channel.title for channel in guide.channels.values()}
+    return [{
+        "example": example,
+        "principle": guide.principle_titles.get(example.principle, example.principle),
+        "channel": channel_titles[example.channel],
+        "rules": [guide.ruleset.by_id[rule].title for rule in example.flags],
+    } for example in examples]
+
+
 def gallery(guide: Guide, link: Link, order: Sequence[str] = ()) -> str:
     """Every pair as one line that opens to its card, with a search and filters that a script
     shows (docs/javascripts/examples.js); the rules offered are those that flag some pair."""
     examples = sorted_examples(guide.examples.values())
-    channel_titles = {channel.id: channel.title for channel in guide.channels.values()}
-    flagging = {rule for example in examples for rule in example.flags}
+    items = _listed(guide, examples)
+    for item in items:
+        item["card"] = render.example_card(guide, item["example"], link)
+    return render.template("gallery.html", link=link, stages_by_id=dict(STAGES), items=items,
+                           **_filter_choices(guide, examples, order))
+
+
+def lesson(guide: Guide, link: Link, site_name: str = "") -> str:
+    """The one page every coach's lesson opens on: every card the build renders, hidden, with its
+    answer for paper; docs/javascripts/lessons.js shows the pairs a lesson link names, in its order."""
+    examples = sorted_examples(guide.examples.values())
     return render.template(
-        "gallery.html", link=link,
-        principles=[(p, guide.principle_titles[p]) for p in _principle_order(guide, order)],
-        channels=list(channel_titles.items()),
-        stages=STAGES, stages_by_id=dict(STAGES),
-        # Rules by title, and only those that flag a pair: a choice that shows nothing helps nobody.
-        rules=sorted(((rule.id, rule.title) for rule in guide.ruleset.rules if rule.id in flagging),
-                     key=lambda pair: pair[1].casefold()),
-        items=[{
-            "example": example,
-            "principle": guide.principle_titles.get(example.principle, example.principle),
-            "channel": channel_titles[example.channel],
-            "rules": [guide.ruleset.by_id[rule].title for rule in example.flags],
-            "card": render.example_card(guide, example, link),
-        } for example in examples],
-    )
+        "lesson.html", link=link, site_name=site_name,
+        # Not promised anchors: a lesson is linked by its pairs (/lesson/#pairs=...), and each
+        # card's own pages keep the promised #ex-<id>.
+        cards=[(example, render.example_card(guide, example, link, permalink=False)) for example in examples])
+
+
+def lesson_builder(guide: Guide, link: Link, order: Sequence[str] = ()) -> str:
+    """The coach's lesson builder: every pair as a row to tick, with the gallery's search and filters,
+    then the chosen pairs in order, a note, a mode and the link (docs/javascripts/lessons.js)."""
+    examples = sorted_examples(guide.examples.values())
+    return render.template("lesson_builder.html", link=link, stages_by_id=dict(STAGES),
+                           items=_listed(guide, examples), **_filter_choices(guide, examples, order))
 
 
 # Characters per word of English prose, spaces included: turns a limit into a figure readers picture.

@@ -66,6 +66,17 @@ def gallery(page: Page) -> str:
     return listings.gallery(page.guide, page.link, page.principle_order)
 
 
+def lesson(page: Page) -> str:
+    """A coach's lesson: the pairs its link names, in order, with the coach's note (shown by
+    docs/javascripts/lessons.js from every card, which the page holds hidden)."""
+    return listings.lesson(page.guide, page.link, page.site_name)
+
+
+def lesson_builder(page: Page) -> str:
+    """The coach's lesson builder: find and tick pairs, order them, add a note, copy the link."""
+    return listings.lesson_builder(page.guide, page.link, page.principle_order)
+
+
 def channel_list(page: Page) -> str:
     """Every channel with its limit and its number of pairs."""
     return listings.channel_list(page.guide, page.link)
@@ -92,7 +103,7 @@ def quiz(page: Page) -> str:
 
 
 MACROS: dict[str, Callable[..., str]] = {function.__name__: function for function in (
-    example, examples, rules, gallery, channel_list, worksheets, checker_link_form, checker, quiz,
+    example, examples, rules, gallery, lesson, lesson_builder, channel_list, worksheets, checker_link_form, checker, quiz,
 )}
 
 

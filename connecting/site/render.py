@@ -52,10 +52,12 @@ def _flags(guide: Guide, example: Example) -> list[dict[str, object]]:
     return out
 
 
-def example_card(guide: Guide, example: Example, link: Link, standalone: bool = False) -> str:
+def example_card(guide: Guide, example: Example, link: Link, standalone: bool = False,
+                 permalink: bool = True) -> str:
     """One pair as a card. It links to its file for editing when the site sets an
     edit base (``link.edit``); ``standalone`` on the pair's own page, which needs no
-    link to itself."""
+    link to itself; ``permalink=False`` where its #ex-<id> anchor is no promise (the
+    lesson page holds every card, but a lesson is linked by its pairs, not by an anchor)."""
     html = _env().get_template("card.html").render(
         example=example,
         channel=guide.channels[example.channel],
@@ -65,6 +67,7 @@ def example_card(guide: Guide, example: Example, link: Link, standalone: bool = 
         link=link,
         edit_url=link.edit(example.path),
         standalone=standalone,
+        permalink=permalink,
     )
     return _single_block(html)
 

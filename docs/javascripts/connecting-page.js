@@ -138,6 +138,50 @@
     return `${checkerUrl}#${keys.join("&")}`;
   }
 
+  /* A link to a coach's lesson: the twin of connecting.links.lesson_link. The pairs (in order),
+     the note and the mode travel in the fragment; each key but pairs is left out when empty. */
+  function lessonLink(lessonUrl, pairIds, note, mode) {
+    const keys = [`pairs=${pairIds.map(quoted).join(",")}`];
+    if (note) keys.push(`note=${quoted(note)}`);
+    if (mode) keys.push(`mode=${quoted(mode)}`);
+    return `${lessonUrl}#${keys.join("&")}`;
+  }
+
+  /* A value encoded as Python's quote(value, safe="") does, so that the two link makers agree
+     letter for letter: encodeURIComponent leaves ! ' ( ) * as they are. */
+  function quoted(value) {
+    return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  }
+
+  /* Text as a search compares it: without case or accents, so "cafe" finds "Café". */
+  function folded(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  /* The filters of a search form over a list of pairs (filter_form.html): each a <select> whose
+     value a listed pair's data-* attribute must hold (data-rules holds several). */
+  const FILTERS = ["principle", "channel", "stage", "rule"];
+
+  /* Whether a listed pair (its element, and its text as folded() gives it) passes the form's
+     search and filters: the gallery and the lesson builder share it. */
+  function filterMatcher(form) {
+    return (node, text) => {
+      const data = node.dataset;
+      const chosen = (name) => form.elements[name].value;
+      if (chosen("principle") && data.principle !== chosen("principle")) return false;
+      if (chosen("channel") && data.channel !== chosen("channel")) return false;
+      if (chosen("stage") && data.stage !== chosen("stage")) return false;
+      if (chosen("rule") && !(data.rules || "").split(" ").includes(chosen("rule"))) return false;
+      return folded(form.elements.search.value).split(/\s+/).every((word) => text.includes(word));
+    };
+  }
+
+  /* What a filtered list says of itself: how many pairs it shows. */
+  function filterCount(shown, total) {
+    if (shown === total) return `Showing all ${total} pairs.`;
+    return shown ? `Showing ${shown} of ${total} pairs.` : `No pair matches, out of ${total}.`;
+  }
+
   /* A JSON value kept in this browser's localStorage, or null when there is none or it cannot be read. */
   function readStored(key) {
     try {
@@ -308,7 +352,7 @@
   });
 
   window.ConnectingPage = {
-    el, clear, loadRuleset, RulesetWidget, startWithRuleset, draftLink, readLinkKeys, pairFinder, readStored, store,
-    onEveryPage,
+    el, clear, loadRuleset, RulesetWidget, startWithRuleset, draftLink, lessonLink, readLinkKeys, pairFinder, readStored,
+    store, onEveryPage, folded, FILTERS, filterMatcher, filterCount,
   };
 })();

@@ -10,8 +10,7 @@
 (() => {
   "use strict";
 
-  // The filters, each a <select> of the form and a key of the address's query.
-  const FIELDS = ["principle", "channel", "stage", "rule"];
+  const { folded, FILTERS, filterMatcher, filterCount } = window.ConnectingPage;
   // Not "q": Material's own search opens on a page whose address holds ?q=.
   const SEARCH = "search";
   // What a change of #fragment does on the gallery of this page (nothing on other pages).
@@ -25,11 +24,6 @@
     } catch (error) {
       return null;
     }
-  }
-
-  // Text as the search compares it: without case or accents, so "cafe" finds "Café".
-  function folded(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
   function setUpGallery() {
@@ -46,25 +40,18 @@
     const params = new URLSearchParams(window.location.search);
 
     // Only values the form offers: an address names an option, it never adds one.
-    for (const name of FIELDS) {
+    for (const name of FILTERS) {
       const select = form.elements[name];
       const wanted = params.get(name);
       if (wanted && Array.from(select.options).some((option) => option.value === wanted)) select.value = wanted;
     }
     search.value = (params.get(SEARCH) || "").slice(0, 200);
 
-    const matches = ({ node, text }) => {
-      const data = node.dataset;
-      const chosen = (name) => form.elements[name].value;
-      if (chosen("principle") && data.principle !== chosen("principle")) return false;
-      if (chosen("channel") && data.channel !== chosen("channel")) return false;
-      if (chosen("stage") && data.stage !== chosen("stage")) return false;
-      if (chosen("rule") && !data.rules.split(" ").includes(chosen("rule"))) return false;
-      return folded(search.value).split(/\s+/).every((word) => text.includes(word));
-    };
+    const passes = filterMatcher(form);
+    const matches = ({ node, text }) => passes(node, text);
 
     function clearAll() {
-      for (const name of FIELDS) form.elements[name].value = "";
+      for (const name of FILTERS) form.elements[name].value = "";
       search.value = "";
     }
 
@@ -76,14 +63,12 @@
         if (show) shown += 1;
       }
       const narrowed = shown !== items.length;
-      count.textContent = !narrowed ? `Showing all ${items.length} pairs.`
-        : shown ? `Showing ${shown} of ${items.length} pairs.`
-          : `No pair matches, out of ${items.length}.`;
+      count.textContent = filterCount(shown, items.length);
       clearButton.hidden = !narrowed && !search.value;
       // The choices in the address, so that the link in the address bar opens this same list.
       const query = new URLSearchParams();
       if (search.value.trim()) query.set(SEARCH, search.value.trim());
-      for (const name of FIELDS) if (form.elements[name].value) query.set(name, form.elements[name].value);
+      for (const name of FILTERS) if (form.elements[name].value) query.set(name, form.elements[name].value);
       const kept = query.toString();
       window.history.replaceState(window.history.state, "",
         window.location.pathname + (kept ? `?${kept}` : "") + window.location.hash);
