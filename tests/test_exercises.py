@@ -6,15 +6,20 @@ link, so a reload keeps it; a coach's `note=` shows above the draft as text."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import re
+import sys
+import threading
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from axe_scan import THEMES, report, scheme, themed_page, violations
-from conftest import REPO, Watch, open_checker
+from conftest import REPO, Watch, _QuietHandler, copy_guide, open_checker, run
 from connecting.data.guide import load_guide
 from connecting.engine.sameness import THRESHOLD, similarity
 from connecting.site import links
@@ -108,6 +113,8 @@ def test_an_exercise_done_to_success(page: Page, site_url: str, ruleset: dict, g
     assert page.input_value("#checker-input") == pair["dont"]
     assert page.input_value("#checker-channel") == pair["channel"]
     assert page.is_checked(f"#checker-stage-{pair['stage']}")
+    channel = next(c for c in ruleset["channels"] if c["id"] == pair["channel"])
+    expect(page.locator("#checker-exercise-where")).to_contain_text(channel["title"])
     expect(page.locator("#checker-channel")).to_be_disabled()  # the exercise is judged on its own channel
     assert sorted({f for f in page.eval_on_selector_all("#checker-findings [data-rule]",
                                                          "all => all.map(n => n.dataset.rule)")}) == pair["flags"]
@@ -383,6 +390,60 @@ def test_from_a_lesson_the_next_step_goes_back_to_it(page: Page, site_url: str) 
     expect(back).to_have_text("Back to your lesson")
     back.click()
     page.wait_for_url(lesson + "#pairs=" + PAIR + "&mode=exercise")
+    page.watch.assert_clean()
+
+
+# A lesson page as the site will have it (the lesson engine is another part): on the site,
+# in its sitemap, so that Material's instant navigation takes its links over.
+STAND_IN_LESSON = """---
+title: A lesson
+---
+
+# A lesson
+
+<a id="go" href="../{exercise}">Fix it yourself</a>
+"""
+
+
+@pytest.fixture(scope="module")
+def site_with_a_lesson(tmp_path_factory: pytest.TempPathFactory):
+    """The guide with a stand-in lesson page, built for and served from its own port."""
+    root = copy_guide(tmp_path_factory.mktemp("lesson-guide"))
+    (root / "docs" / "lesson.md").write_text(STAND_IN_LESSON.format(exercise=links.exercise_link(PAIR)))
+    site = root / "site"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    # Not strict: the stand-in is not in the navigation, which a strict build refuses.
+    built = run(sys.executable, "-m", "mkdocs", "build", "--no-strict", "-f", str(root / "mkdocs.yml"),
+                "-d", str(site), cwd=root, env={"SITE_URL": url})
+    assert built.returncode == 0, built.stderr
+    assert Path(site, links.LESSON_PAGE, "index.html").is_file()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield url
+    server.shutdown()
+
+
+@pytest.mark.slow
+def test_from_a_lesson_under_instant_navigation_the_next_step_goes_back_to_it(page: Page,
+                                                                             site_with_a_lesson: str) -> None:
+    """Material changes pages without a new document, so document.referrer cannot tell where the
+    reader came from: the checker keeps the page before it, fragment and all."""
+    lesson = site_with_a_lesson + links.LESSON_PAGE + "#pairs=" + PAIR + "&mode=exercise"
+    page.goto(lesson)
+    page.evaluate("() => { window.__samePage = true; }")
+    page.click("#go")
+    expect(page.locator("[data-cc-checker]")).to_have_attribute("data-started", "ready")
+    assert page.evaluate("() => window.__samePage === true"), "the page was fully loaded: no instant navigation"
+    type_over(page, REWRITE)
+    back = page.locator("#checker-exercise-next")
+    expect(back).to_have_text("Back to your lesson")
+    assert back.get_attribute("href") == lesson
+    back.click()
+    page.wait_for_url(lesson)
+    # And back again to the exercise: the address had kept the client's version.
+    page.go_back()
+    expect(page.locator("[data-cc-checker]")).to_have_attribute("data-started", "ready")
+    assert page.input_value("#checker-input") == REWRITE
     page.watch.assert_clean()
 
 
