@@ -68,8 +68,19 @@
     previousPage = currentPage;
     currentPage = window.location.href;
   });
-  // A page may rewrite its own address after it opens: the one it has when the reader clicks away counts.
-  window.addEventListener("click", () => { currentPage = window.location.href; }, true);
+  /* A click may take the reader to another page (capture: before Material's instant navigation
+     adds the new entry). A page may rewrite its own address after it opens: the one it has
+     now counts, and the checker first writes any change to the draft it was still holding back. */
+  window.addEventListener("click", () => {
+    const root = document.querySelector("[data-cc-checker]");
+    if (root && root.checker && root.checker.addressTimer !== null) root.checker.writeAddress();
+    currentPage = window.location.href;
+  }, true);
+  // Back or forward: the entry has already changed, so a change held back belongs to no entry now.
+  window.addEventListener("popstate", () => {
+    const root = document.querySelector("[data-cc-checker]");
+    if (root && root.checker) root.checker.holdAddress();
+  });
 
   // --- exercises done (this browser only) -------------------------------------
 
@@ -163,6 +174,7 @@
       this.followsLink = false; // the draft came from a link: the address follows it
       this.addressTimer = null;
       this.addressWritten = -Infinity; // when the address last took the draft (Date.now())
+      this.pagePath = window.location.pathname; // the address changes only while it is this page's
     }
 
     start() {
@@ -430,11 +442,16 @@
       else this.addressTimer = window.setTimeout(() => this.writeAddress(), wait);
     }
 
-    writeAddress() {
+    holdAddress() {
       window.clearTimeout(this.addressTimer);
       this.addressTimer = null;
-      // The reader has moved on to another page, or a later link brought a draft of its own.
-      if (!document.body.contains(this.root) || !this.followsLink) return;
+    }
+
+    writeAddress() {
+      this.holdAddress();
+      // The reader has moved on to another page (Material may have added its entry before
+      // this page is gone), or a later link brought a draft of its own.
+      if (!document.body.contains(this.root) || window.location.pathname !== this.pagePath || !this.followsLink) return;
       this.addressWritten = Date.now();
       try {
         // Material keeps the scroll position in the entry's state: it stays.
