@@ -134,7 +134,7 @@ def test_an_exercise_done_to_success(page: Page, site_url: str, ruleset: dict, g
     assert failing_shown(page) == 0
     expect(page.locator("#checker-exercise-answer")).to_be_visible()
     expect(page.locator("#checker-exercise-mine")).to_have_text(REWRITE)
-    expect(page.locator("#checker-exercise-mine-label")).to_have_text("Your version")
+    expect(page.locator("#checker-exercise-yours")).to_contain_text("Your version")
     expect(page.locator("#checker-exercise-do")).to_have_text(pair["do"])
     expect(page.locator("#checker-exercise-why")).to_have_text(pair["why"])
     expect(page.locator("#checker-exercise-reveal")).to_have_attribute("aria-expanded", "true")
@@ -150,7 +150,8 @@ def test_an_exercise_done_to_success(page: Page, site_url: str, ruleset: dict, g
     page.keyboard.type(" \U0001F525\U0001F525\U0001F525\U0001F525")
     expect(page.locator("#checker-exercise-state")).to_contain_text("Not yet")
     expect(page.locator("#checker-exercise-state")).not_to_have_class(re.compile("done"))
-    expect(page.locator("#checker-exercise-mine-label")).to_have_text("Your draft so far")
+    expect(page.locator("#checker-exercise-do")).to_be_visible()  # the answer, once seen, stays
+    expect(page.locator("#checker-exercise-yours")).to_be_hidden()
     page.fill("#checker-input", REWRITE)
     expect(page.locator("#checker-exercise-state")).to_contain_text("Well done")
     assert done_ids(page) == ["another-pair", PAIR]
@@ -205,8 +206,7 @@ def test_show_the_guides_version_works_without_success(page: Page, site_url: str
     expect(reveal).to_have_text("Hide the guide's version")
     expect(page.locator("#checker-exercise-do")).to_have_text(pair["do"])
     expect(page.locator("#checker-exercise-why")).to_have_text(pair["why"])
-    expect(page.locator("#checker-exercise-mine-label")).to_have_text("Your draft so far")
-    expect(page.locator("#checker-exercise-mine")).to_have_text(pair["dont"])
+    expect(page.locator("#checker-exercise-yours")).to_be_hidden()  # the draft is right above
     expect(page.locator("#checker-exercise-state")).to_contain_text("Not yet")  # shown, not done
     assert done_ids(page) is None
     page.keyboard.press("Space")
@@ -350,18 +350,19 @@ def test_hostile_notes_ids_and_drafts_show_as_text_and_run_nothing(page: Page, s
     expect(page.locator("#checker-note")).to_have_text(payload)
     expect(page.locator("#checker-notice")).to_contain_text(f"\u201c{payload}\u201d")
     nothing_ran()
-    # The same text as a draft in a real exercise, shown beside the guide's version, and in its address.
+    # The same text in a real exercise's draft: in its address, and beside the guide's version on success.
     page.goto("about:blank")
     open_exercise(page, site_url, PAIR, "&text=" + quote(payload, safe="") + "&note=" + quote(payload, safe=""))
-    page.click("#checker-exercise-reveal")
-    expect(page.locator("#checker-exercise-mine")).to_have_text(payload)
     expect(page.locator("#checker-note")).to_have_text(payload)
-    page.locator("#checker-input").press("End")
-    page.keyboard.type(" ok")
-    wait_for_address_to_hold(page, payload + " ok")
+    page.locator("#checker-input").press("Home")
+    page.keyboard.type(REWRITE + " ")
+    draft = f"{REWRITE} {payload}"
+    expect(page.locator("#checker-exercise-state")).to_contain_text("Well done")
+    expect(page.locator("#checker-exercise-mine")).to_have_text(draft)
+    wait_for_address_to_hold(page, draft)
     page.reload()
     expect(page.locator("[data-cc-checker]")).to_have_attribute("data-started", "ready")
-    assert page.input_value("#checker-input") == payload + " ok"
+    assert page.input_value("#checker-input") == draft
     nothing_ran()
 
 

@@ -168,7 +168,7 @@
       this.parts = {
         box: root.querySelector("#checker-exercise"), situation: part("situation"), where: part("where"),
         outcome: part("outcome"), state: part("state"), reveal: part("reveal"), answer: part("answer"),
-        mine: part("mine"), mineLabel: part("mine-label"), guideDo: part("do"), why: part("why"), next: part("next"),
+        mine: part("mine"), yours: part("yours"), guideDo: part("do"), why: part("why"), next: part("next"),
       };
       this.exercise = null; // { pair, revealed, done, sentence } while a "fix this message" exercise is open
       this.followsLink = false; // the draft came from a link: the address follows it
@@ -371,16 +371,17 @@
       this.showAnswer(text);
     }
 
-    /* The client's version beside the guide's do, with the why, once asked for or earned. */
+    /* The guide's do, with the why, once asked for or earned; on success the client's version
+       beside it (before, it would only repeat the draft that is right above). */
     showAnswer(text) {
       const { pair, revealed, done } = this.exercise;
-      const { reveal, answer, mine, mineLabel, guideDo, why } = this.parts;
+      const { reveal, answer, mine, yours, guideDo, why } = this.parts;
       reveal.setAttribute("aria-expanded", String(revealed));
       reveal.textContent = revealed ? "Hide the guide's version" : "Show the guide's version";
       answer.hidden = !revealed;
       if (!revealed) return;
-      mineLabel.textContent = done ? "Your version" : "Your draft so far";
-      mine.textContent = text;
+      yours.hidden = !done;
+      mine.textContent = done ? text : "";
       guideDo.textContent = pair.do;
       why.textContent = pair.why;
       this.showNextStep();
