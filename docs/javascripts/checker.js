@@ -5,7 +5,10 @@
  * page only through textContent and createElement, never as HTML. Links carry
  * a draft as `#channel=<id>&stage=<first|reply>&text=<urlencoded>` (or the same
  * keys after `?`); any part may be missing, unknown or malformed, and then the
- * page says so and still works.
+ * page says so and still works. `exercise=<pair id>` opens a pair's don't as a
+ * "fix this message" exercise, and `note=<text>` shows a coach's note above the
+ * draft. While the reader edits a draft that came from a link, the address
+ * follows it (replaced, never a new history entry), so a reload keeps their work.
  *
  * The ids and data-rule / data-level attributes are a stable interface that
  * tests and coaches' tools rely on.
@@ -17,7 +20,17 @@
   const KEEP_DRAFTS = 20;
   const SAME_AT = 0.8; // the build's sameness threshold (connecting/engine/sameness.py)
   const LEVEL_WORDS = { error: "Error", warning: "Warning", suggestion: "Suggestion" };
-  const LINK_KEYS = ["channel", "stage", "text"];
+  const LINK_KEYS = ["channel", "stage", "text", "exercise", "note"];
+  // Exercises done, as pair ids: the lesson page reads this key to show the client's progress.
+  const DONE_KEY = "connecting.exercisesDone";
+  /* An exercise's draft as close as this to the guide's do is the do copied or lightly
+     edited, not the client's own version (the same measure as SAME_AT, below). */
+  const GUIDE_SAME_AT = 0.5;
+  const NOTE_LIMIT = 500; // a coach's note, in characters (code points), as the lesson page caps it
+  /* The address follows the draft at most once in this many ms. Safari refuses (throws) a
+     page's 101st address change within 30 seconds, and Firefox limits them too; typing must
+     never reach those limits. (Chromium here took 1,000 replacements in a row.) */
+  const ADDRESS_EVERY = 350;
   // Drafts longer than this (in UTF-16 units) are read by the engine in a worker, off the main thread.
   const LONG_DRAFT = 2000;
   const QUOTED_SPANS = 3; // places quoted under a finding
@@ -40,6 +53,47 @@
   /* The keys of a link's fragment or query; malformed parts are reported, not thrown. */
   const readLinkState = (location) => page.readLinkKeys(location, LINK_KEYS);
 
+  /* A lone half of a surrogate pair (pasted from a broken source) makes encodeURIComponent
+     throw: in an address it becomes U+FFFD, the sign for a character that was lost. */
+  const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+  const linkKey = (key, value) => `${key}=${encodeURIComponent(String(value).replace(LONE_SURROGATE, "\uFFFD"))}`;
+
+  /* The site page the reader was on before this one, with its fragment (a lesson's pairs
+     travel in it). Material's instant navigation changes pages without a new document, so
+     document.referrer keeps naming the page the site was first opened from: page changes
+     are recorded here instead, and the referrer counts only on the first page of a visit. */
+  let currentPage = null;
+  let previousPage = null;
+  page.onEveryPage(() => {
+    previousPage = currentPage;
+    currentPage = window.location.href;
+  });
+  /* A click may take the reader to another page (capture: before Material's instant navigation
+     adds the new entry). A page may rewrite its own address after it opens: the one it has
+     now counts, and the checker first writes any change to the draft it was still holding back. */
+  window.addEventListener("click", () => {
+    const root = document.querySelector("[data-cc-checker]");
+    if (root && root.checker && root.checker.addressTimer !== null) root.checker.writeAddress();
+    currentPage = window.location.href;
+  }, true);
+  // Back or forward: the entry has already changed, so a change held back belongs to no entry now.
+  window.addEventListener("popstate", () => {
+    const root = document.querySelector("[data-cc-checker]");
+    if (root && root.checker) root.checker.holdAddress();
+  });
+
+  // --- exercises done (this browser only) -------------------------------------
+
+  function exercisesDone() {
+    const done = page.readStored(DONE_KEY);
+    return Array.isArray(done) ? done.filter((id) => typeof id === "string") : [];
+  }
+
+  function recordDone(id) {
+    const done = exercisesDone();
+    return done.includes(id) || page.store(DONE_KEY, [...done, id]);
+  }
+
   // --- saved drafts (this browser only) --------------------------------------
 
   function savedDrafts() {
@@ -57,6 +111,32 @@
   // A draft of nothing but spaces and invisible characters (zero-width spaces, direction marks)
   // is empty: `connecting lint` refuses the same drafts (connecting/tools/cli.py, is_blank).
   const isBlank = (text) => /^[\p{Z}\p{Cc}\p{Cf}]*$/u.test(text);
+  const plural = (n, one, many) => `${numberText(n)} ${n === 1 ? one : many}`;
+
+  /* Where an exercise stands with this draft. Success ("done") is honest: no red flag
+     left, no longer the same message as the don't, and not the guide's do copied in or
+     lightly edited. Similarity runs only once no red flag is left (most long drafts are
+     over their channel's limit); at 20,000 characters it took 11 ms a call here. */
+  function exerciseState(engine, pair, text, findings) {
+    if (isBlank(text)) return { kind: "empty" };
+    const failing = findings.filter(window.ConnectingEngine.fails).length;
+    if (failing) return { kind: "flags", failing };
+    if (engine.similarity(text, pair.dont) >= SAME_AT) return { kind: "same" };
+    if (engine.similarity(text, pair.do) >= GUIDE_SAME_AT) return { kind: "guide" };
+    return { kind: "done" };
+  }
+
+  function exerciseSentence(state) {
+    switch (state.kind) {
+      case "empty": return "The draft is empty. Write your own version of the message.";
+      case "flags": return `Not yet: ${plural(state.failing, "red flag", "red flags")} left to fix.`;
+      case "same": return "No red flags now, but it is still almost the same message. " +
+        "Change more of it, and write it for this one person.";
+      case "guide": return "No red flags, and it reads very much like the guide's version. " +
+        "That is a fine way to learn, but the goal is your own words. Try to say it your way.";
+      default: return "\u2714 Well done! No rule finds a mistake, and the words are your own.";
+    }
+  }
 
   // --- the checker -----------------------------------------------------------
 
@@ -79,6 +159,22 @@
       this.link = root.querySelector("#checker-link");
       this.saved = root.querySelector("#checker-saved");
       this.announceTimer = null;
+      this.findPair = page.pairFinder(ruleset);
+      this.lessonPage = new URL(root.getAttribute("data-lesson") || "lesson/", window.location.href);
+      this.noteBox = root.querySelector("#checker-note-box");
+      this.note = root.querySelector("#checker-note");
+      this.noteText = "";
+      const part = (name) => root.querySelector(`#checker-exercise-${name}`);
+      this.parts = {
+        box: root.querySelector("#checker-exercise"), situation: part("situation"), where: part("where"),
+        outcome: part("outcome"), state: part("state"), reveal: part("reveal"), answer: part("answer"),
+        mine: part("mine"), yours: part("yours"), guideDo: part("do"), why: part("why"), next: part("next"),
+      };
+      this.exercise = null; // { pair, revealed, done, sentence } while a "fix this message" exercise is open
+      this.followsLink = false; // the draft came from a link: the address follows it
+      this.addressTimer = null;
+      this.addressWritten = -Infinity; // when the address last took the draft (Date.now())
+      this.pagePath = window.location.pathname; // the address changes only while it is this page's
     }
 
     start() {
@@ -89,6 +185,7 @@
         // marks would sit on the wrong letters, so they wait out of sight.
         this.marks.hidden = true;
         this.update();
+        this.followDraft();
       });
       this.input.addEventListener("scroll", () => this.alignMarks());
       // A finding pointed at (mouse or keyboard) stands out among the marks in the draft.
@@ -101,8 +198,19 @@
       this.channel.addEventListener("change", () => {
         this.syncStages();
         this.update();
+        this.followDraft();
       });
-      for (const radio of this.stages) radio.addEventListener("change", () => this.update());
+      for (const radio of this.stages) {
+        radio.addEventListener("change", () => {
+          this.update();
+          this.followDraft();
+        });
+      }
+      this.parts.reveal.addEventListener("click", () => {
+        this.exercise.revealed = !this.exercise.revealed;
+        this.showAnswer(this.input.value);
+      });
+      this.parts.next.addEventListener("click", (event) => this.backToLesson(event));
       this.root.querySelector("#checker-copy").addEventListener("click", () => this.copyLink());
       this.root.querySelector("#checker-sent").addEventListener("click", () => this.markSent());
       this.root.querySelector("#checker-forget").addEventListener("click", () => {
@@ -129,17 +237,73 @@
       return this.engine.channels.get(this.channel.value) || null;
     }
 
-    /* A channel without replies (such as an invitation) offers only "first message". */
+    /* A channel without replies (such as an invitation) offers only "first message".
+       An exercise holds the channel and the stage of its situation: its success is
+       judged there, and its address does not carry them. */
     syncStages() {
       const channel = this.channelData();
       const allowed = channel ? channel.stages : ["first", "reply"];
-      for (const radio of this.stages) radio.disabled = !allowed.includes(radio.value);
+      const held = Boolean(this.exercise);
+      this.channel.disabled = held;
+      for (const radio of this.stages) radio.disabled = held || !allowed.includes(radio.value);
       if (!allowed.includes(this.stage())) this.setStage(allowed[0]);
     }
 
     applyLink(location) {
       const state = readLinkState(location);
       const problems = state.problems.slice();
+      this.showNote(state.note, problems);
+      const pair = this.findExercise(state.exercise, problems);
+      this.exercise = pair ? { pair, revealed: false, done: false, sentence: "" } : null;
+      if (pair) {
+        this.channel.value = this.engine.channels.has(pair.channel) ? pair.channel : "";
+        this.setStage(pair.stage);
+      } else {
+        this.applyChannelAndStage(state, problems);
+      }
+      this.syncStages();
+      if (state.text !== undefined) {
+        let text = state.text;
+        if (window.ConnectingEngine.codePointLength(text) > this.maxLength) {
+          text = window.ConnectingEngine.sliceCodePoints(text, 0, this.maxLength);
+          problems.push(`The draft in this link was too long, so only its first ${numberText(this.maxLength)} ` +
+            "characters were loaded.");
+        }
+        this.input.value = text;
+      } else if (pair) {
+        this.input.value = pair.dont;
+      }
+      this.followsLink = Boolean(pair) || state.text !== undefined;
+      this.showExercise();
+      this.showNotice(problems);
+    }
+
+    /* The pair a link's exercise names (by its id or a former one), or null, said in the notice. */
+    findExercise(id, problems) {
+      if (id === undefined) return null;
+      const pair = id ? this.findPair(id) : null;
+      if (!pair) {
+        problems.push(id
+          ? `This link names an exercise the guide does not have (\u201c${id.slice(0, 60)}\u201d), so the checker works as usual.`
+          : "This link asks for an exercise but names none, so the checker works as usual.");
+      }
+      return pair;
+    }
+
+    /* A coach's note: text only, and at most NOTE_LIMIT characters. */
+    showNote(note, problems) {
+      let text = note === undefined || isBlank(note) ? "" : note;
+      if (window.ConnectingEngine.codePointLength(text) > NOTE_LIMIT) {
+        text = window.ConnectingEngine.sliceCodePoints(text, 0, NOTE_LIMIT);
+        problems.push(`The coach's note in this link is longer than ${NOTE_LIMIT} characters, so only its first ` +
+          `${NOTE_LIMIT} are shown.`);
+      }
+      this.noteText = text;
+      this.note.textContent = text;
+      this.noteBox.hidden = !text;
+    }
+
+    applyChannelAndStage(state, problems) {
       if (state.channel !== undefined && state.channel !== "") {
         if (this.engine.channels.has(state.channel)) {
           this.channel.value = state.channel;
@@ -162,21 +326,140 @@
       if (state.stage !== undefined && before !== this.stage()) {
         problems.push("This channel has no replies, so the draft is checked as a first message.");
       }
-      if (state.text !== undefined) {
-        let text = state.text;
-        if (window.ConnectingEngine.codePointLength(text) > this.maxLength) {
-          text = window.ConnectingEngine.sliceCodePoints(text, 0, this.maxLength);
-          problems.push(`The draft in this link was too long, so only its first ${numberText(this.maxLength)} ` +
-            "characters were loaded.");
-        }
-        this.input.value = text;
-      }
-      this.showNotice(problems);
     }
 
     showNotice(problems) {
       this.notice.textContent = problems.join(" ");
       this.notice.hidden = problems.length === 0;
+    }
+
+    // --- a "fix this message" exercise ---------------------------------------
+
+    /* The exercise's situation and goal above the draft; the guide's do and why are not
+       even in the page until the client asks for them or succeeds (showAnswer). */
+    showExercise() {
+      const exercise = this.exercise;
+      const { box, outcome, situation, where, guideDo, why, mine } = this.parts;
+      box.hidden = outcome.hidden = !exercise;
+      for (const node of [guideDo, why, mine]) node.textContent = "";
+      this.input.setAttribute("aria-describedby",
+        `${exercise ? "checker-exercise-goal " : ""}checker-count checker-verdict`);
+      if (!exercise) return;
+      const { pair } = exercise;
+      situation.textContent = pair.situation;
+      const channel = this.engine.channels.get(pair.channel);
+      where.textContent = `${channel ? channel.title : "Any channel"}, as ` +
+        `${pair.stage === "reply" ? "a reply" : "a first message"}. The checker is set to match.`;
+      this.showAnswer(this.input.value);
+    }
+
+    /* Where the exercise stands with this draft, worked out at every change (from show()).
+       The first success records the pair as done and brings out the guide's version. */
+    judgeExercise(text, findings) {
+      const exercise = this.exercise;
+      if (!exercise) return;
+      const state = exerciseState(this.engine, exercise.pair, text, findings);
+      const done = state.kind === "done";
+      if (done && !exercise.done) {
+        recordDone(exercise.pair.id); // its current id, even when the link used a former one
+        exercise.revealed = true;
+      }
+      exercise.done = done;
+      exercise.sentence = exerciseSentence(state);
+      this.parts.state.textContent = exercise.sentence;
+      this.parts.state.classList.toggle("cc-exercise__state--done", done);
+      this.showAnswer(text);
+    }
+
+    /* The guide's do, with the why, once asked for or earned; on success the client's version
+       beside it (before, it would only repeat the draft that is right above). */
+    showAnswer(text) {
+      const { pair, revealed, done } = this.exercise;
+      const { reveal, answer, mine, yours, guideDo, why } = this.parts;
+      reveal.setAttribute("aria-expanded", String(revealed));
+      reveal.textContent = revealed ? "Hide the guide's version" : "Show the guide's version";
+      answer.hidden = !revealed;
+      if (!revealed) return;
+      yours.hidden = !done;
+      mine.textContent = done ? text : "";
+      guideDo.textContent = pair.do;
+      why.textContent = pair.why;
+      this.showNextStep();
+    }
+
+    /* Back to the lesson the client came from, else to the pair's own page. */
+    showNextStep() {
+      const lesson = this.lessonCameFrom();
+      const next = this.parts.next;
+      next.textContent = lesson ? "Back to your lesson" : "See this pair on its own page";
+      next.href = lesson ? lesson.href : this.url(this.exercise.pair.url);
+    }
+
+    /* The address of the lesson page the reader came from on this site, or null. */
+    lessonCameFrom() {
+      // Only on the first page of a visit does the referrer name the page before this one.
+      const from = previousPage !== null ? previousPage : document.referrer;
+      let url;
+      try {
+        url = new URL(from);
+      } catch (err) {
+        return null;
+      }
+      return url.origin === this.lessonPage.origin && url.pathname === this.lessonPage.pathname ? url : null;
+    }
+
+    /* A referrer has no fragment, so it has lost the lesson's pairs: that lesson is the page
+       before this one in the history, and going back finds it whole. Material's instant
+       navigation would follow the bare link as well, so the click stops here. */
+    backToLesson(event) {
+      const lesson = this.lessonCameFrom();
+      if (!lesson || lesson.hash || previousPage !== null || window.history.length < 2) return;
+      event.preventDefault();
+      event.stopPropagation();
+      window.history.back();
+    }
+
+    // --- the address follows the draft ---------------------------------------
+
+    /* The address that brings back this draft: an exercise with the client's version, or the
+       usual draft link; a coach's note travels on with either. */
+    draftAddress() {
+      const keys = this.exercise
+        ? [linkKey("exercise", this.exercise.pair.id)]
+        : [["channel", this.channel.value], ["stage", this.stage()]].filter(([, v]) => v).map(([k, v]) => linkKey(k, v));
+      keys.push(linkKey("text", this.input.value));
+      if (this.noteText) keys.push(linkKey("note", this.noteText));
+      return `${this.pageUrl()}#${keys.join("&")}`;
+    }
+
+    /* While the reader edits a draft that came from a link, the address follows it, so a
+       reload or a bookmark keeps their version. The entry is replaced, never added. A change
+       after a pause is written at once; while typing goes on, at most every ADDRESS_EVERY ms.
+       (A reload takes the address as it is: a change made in the unload events comes too late.) */
+    followDraft() {
+      if (!this.followsLink || this.addressTimer !== null) return;
+      const wait = this.addressWritten + ADDRESS_EVERY - Date.now();
+      if (wait <= 0) this.writeAddress();
+      else this.addressTimer = window.setTimeout(() => this.writeAddress(), wait);
+    }
+
+    holdAddress() {
+      window.clearTimeout(this.addressTimer);
+      this.addressTimer = null;
+    }
+
+    writeAddress() {
+      this.holdAddress();
+      // The reader has moved on to another page (Material may have added its entry before
+      // this page is gone), or a later link brought a draft of its own.
+      if (!document.body.contains(this.root) || window.location.pathname !== this.pagePath || !this.followsLink) return;
+      this.addressWritten = Date.now();
+      try {
+        // Material keeps the scroll position in the entry's state: it stays.
+        window.history.replaceState(window.history.state, "", this.draftAddress());
+      } catch (err) {
+        // A browser that refuses the change keeps the last address; the draft in the box is untouched.
+      }
     }
 
     update() {
@@ -221,6 +504,7 @@
       this.showMarks(text, findings.slice(0, SHOWN));
       this.showSameness(text); // before the verdict, which never shows a tick beside this notice
       this.showVerdict(text, findings);
+      this.judgeExercise(text, findings);
       this.announce(text, findings);
     }
 
@@ -247,7 +531,9 @@
     /* A pair of the guide whose don't this rule flags: preferably on the same channel. */
     fixedExample(ruleId) {
       const channel = this.channel.value;
-      const candidates = this.doc.examples.filter((ex) => ex.flags.includes(ruleId));
+      // Never the exercise's own pair: its page would give the answer away.
+      const own = this.exercise ? this.exercise.pair.id : null;
+      const candidates = this.doc.examples.filter((ex) => ex.flags.includes(ruleId) && ex.id !== own);
       const same = candidates.filter((ex) => ex.channel === channel);
       return (same.length ? same : candidates)[0] || null;
     }
@@ -425,15 +711,16 @@
     /* Screen readers hear a summary once the typing pauses, not at every key. */
     announce(text, findings) {
       window.clearTimeout(this.announceTimer);
+      const exercise = this.exercise ? `${this.exercise.sentence} ` : "";
       this.announceTimer = window.setTimeout(() => {
         if (isBlank(text)) {
-          this.status.textContent = "";
+          this.status.textContent = exercise.trim();
           return;
         }
-        this.status.textContent = findings.length
+        this.status.textContent = exercise + (findings.length
           ? `${findings.length}${findings.length === 1 ? " finding: " : " findings: "}` +
             [...new Set(findings.map((f) => f.message))].slice(0, 10).join("; ")
-          : "Nothing found.";
+          : "Nothing found.");
       }, 600);
     }
 
@@ -443,7 +730,7 @@
 
     copyLink() {
       const text = this.input.value;
-      const link = page.draftLink(this.pageUrl(), this.channel.value, this.stage(), text);
+      const link = this.draftAddress(); // an exercise's link keeps the exercise, for the coach to see
       this.link.value = link;
       this.linkWrap.hidden = false;
       const kept = text.trim() ? saveDraft(text) : false;
