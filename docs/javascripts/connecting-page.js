@@ -90,6 +90,8 @@
       if (needsJs) needsJs.hidden = true; // this page does run JavaScript after all
       started.start();
       widget.setAttribute("data-started", "ready");
+      // The widget, shown now, pushed down what the address points at (/checker/#rule-<id>).
+      revealTarget(true);
     }).catch(() => {
       widget.hidden = false;
       failed(widget);
@@ -258,8 +260,9 @@
   onEveryPage(setUpCopyLinks);
 
   /* A link to a place inside folded-away content (the checker's rules, /checker/#rule-<id>,
-     which must keep working): unfold every <details> around it and bring it into view. */
-  function revealTarget() {
+     which must keep working): unfold every <details> around it and bring it into view.
+     `moved`: content shown above it since (a widget that started) has pushed it down. */
+  function revealTarget(moved = false) {
     let id;
     try {
       id = decodeURIComponent(window.location.hash.slice(1));
@@ -269,7 +272,7 @@
     const target = id && document.getElementById(id);
     if (!target) return;
     let folded = target.closest("details:not([open])");
-    if (!folded) return;
+    if (!folded && moved !== true) return; // the browser brought it into view itself
     while (folded) {
       folded.open = true;
       folded = folded.parentElement && folded.parentElement.closest("details:not([open])");

@@ -219,6 +219,11 @@
   window.addEventListener("storage", (event) => {
     if (event.key === DONE_KEY && shownLesson && document.body.contains(shownLesson.root)) shownLesson.showProgress();
   });
+  // Back from an exercise in this tab, the browser may show the lesson from its back/forward
+  // cache without running a script again: the marks are read once more.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted && shownLesson && document.body.contains(shownLesson.root)) shownLesson.showProgress();
+  });
 
   /* --- "Add to lesson" on every card ---------------------------------------------------- */
 
