@@ -304,7 +304,7 @@ def test_fast_typing_changes_the_address_a_few_times_a_second_at_most(page: Page
     ("no-such-pair", "does not have (\u201cno-such-pair\u201d), so the checker works as usual"),
     ("", "names none, so the checker works as usual"),
     ("x" * 5000, "\u201c" + "x" * 60 + "\u201d), so the checker works as usual"),
-    ("%E0%A4%A", "The exercise in this link is not correctly encoded"),
+    ("%E0%A4%A", "This link's \u201cexercise\u201d part is not correctly encoded"),
 ], ids=["unknown", "empty", "overlong", "malformed"])
 def test_an_unknown_exercise_shows_a_notice_and_the_checker_works(page: Page, site_url: str,
                                                                   exercise: str, said: str) -> None:
