@@ -53,11 +53,6 @@
   /* The keys of a link's fragment or query; malformed parts are reported, not thrown. */
   const readLinkState = (location) => page.readLinkKeys(location, LINK_KEYS);
 
-  /* A lone half of a surrogate pair (pasted from a broken source) makes encodeURIComponent
-     throw: in an address it becomes U+FFFD, the sign for a character that was lost. */
-  const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-  const linkKey = (key, value) => `${key}=${encodeURIComponent(String(value).replace(LONE_SURROGATE, "\uFFFD"))}`;
-
   /* The site page the reader was on before this one, with its fragment (a lesson's pairs
      travel in it). Material's instant navigation changes pages without a new document, so
      document.referrer keeps naming the page the site was first opened from: page changes
@@ -424,12 +419,10 @@
     /* The address that brings back this draft: an exercise with the client's version, or the
        usual draft link; a coach's note travels on with either. */
     draftAddress() {
-      const keys = this.exercise
-        ? [linkKey("exercise", this.exercise.pair.id)]
-        : [["channel", this.channel.value], ["stage", this.stage()]].filter(([, v]) => v).map(([k, v]) => linkKey(k, v));
-      keys.push(linkKey("text", this.input.value));
-      if (this.noteText) keys.push(linkKey("note", this.noteText));
-      return `${this.pageUrl()}#${keys.join("&")}`;
+      const note = this.noteText || null;
+      return this.exercise
+        ? page.draftLink(this.pageUrl(), null, null, this.input.value, { exercise: this.exercise.pair.id, note })
+        : page.draftLink(this.pageUrl(), this.channel.value, this.stage(), this.input.value, { note });
     }
 
     /* While the reader edits a draft that came from a link, the address follows it, so a

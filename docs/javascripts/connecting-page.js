@@ -130,13 +130,21 @@
     return (id) => byId.get(id) || null;
   }
 
-  /* A link that opens the checker with a draft: the twin of connecting.links.checker_link.
-     The draft travels in the fragment, which browsers never send to a server. */
-  function draftLink(checkerUrl, channel, stage, text) {
+  /* A lone half of a surrogate pair (pasted from a broken source) makes encodeURIComponent
+     throw: in an address it becomes U+FFFD, the sign for a character that was lost. */
+  const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+  const linkKey = (key, value) => `${key}=${encodeURIComponent(String(value).replace(LONE_SURROGATE, "\uFFFD"))}`;
+
+  /* A link that opens the checker with a draft: the twin of connecting.links.checker_link
+     (and of exercise_link, with `exercise`). The draft travels in the fragment, which
+     browsers never send to a server; a coach's note may travel with it. */
+  function draftLink(checkerUrl, channel, stage, text, { exercise = null, note = null } = {}) {
     const keys = [];
-    if (channel) keys.push(`channel=${encodeURIComponent(channel)}`);
-    if (stage) keys.push(`stage=${encodeURIComponent(stage)}`);
-    keys.push(`text=${encodeURIComponent(text)}`);
+    if (exercise) keys.push(linkKey("exercise", exercise));
+    if (channel) keys.push(linkKey("channel", channel));
+    if (stage) keys.push(linkKey("stage", stage));
+    keys.push(linkKey("text", text));
+    if (note) keys.push(linkKey("note", note));
     return `${checkerUrl}#${keys.join("&")}`;
   }
 
