@@ -45,7 +45,7 @@ def test_findings_are_sorted_by_start_end_rule() -> None:
     keys = [(f.start, f.end, f.rule) for f in findings]
     assert keys == sorted(keys)
     assert [f.rule for f in findings] == [
-        "generic-greeting", "shouting-punctuation", "follow-for-follow", "favour-from-stranger", "promo-call-to-action"]
+        "generic-greeting", "shouting-punctuation", "favour-from-stranger", "follow-for-follow", "promo-call-to-action"]
 
 
 def test_phrase_matches_do_not_overlap_and_prefer_the_longest() -> None:

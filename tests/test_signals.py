@@ -35,7 +35,13 @@ WEAK = rule("weak-greeting", {"kind": "phrases", "phrases": ["hi there"]},
 WEAK_IN_REPLIES = rule("weak-self", {"kind": "phrases", "phrases": ["my agency"]},
                        alone={"level": "suggestion", "stages": ["reply"]})
 STRONG = rule("strong-link", {"kind": "phrases", "phrases": ["my link"]})
-RULES = [HOOK_THEN_PITCH, ANY_ORDER, WEAK, WEAK_IN_REPLIES, STRONG]
+# A signal found by its phrases or by its pattern: the shape beside the set words.
+OFFER_THEN_ASK = rule("offer-then-ask", {"kind": "signals", "signals": [
+    {"label": "an offer", "phrases": ["our agency"], "ignore_case": True,
+     "pattern": "i run an? (?:small )?(?:[a-z]{1,20} ){0,2}agency"},
+    {"label": "an ask", "phrases": ["open to a chat"]},
+]})
+RULES = [HOOK_THEN_PITCH, ANY_ORDER, WEAK, WEAK_IN_REPLIES, STRONG, OFFER_THEN_ASK]
 RULESET = Ruleset([compile_rule(data) for data in RULES])
 
 
@@ -88,6 +94,16 @@ def test_a_weak_signal_is_weak_only_at_its_stages() -> None:
     assert found("About my agency: we are three people.", stage="first")[0][1] == "warning"
 
 
+def test_a_signal_with_phrases_and_a_pattern_is_found_by_either() -> None:
+    assert spans("Our agency builds sites. Open to a chat?", "offer-then-ask") == ["Our agency", "Open to a chat"]
+    assert spans("I run a small SEO agency. Open to a chat?", "offer-then-ask") == [
+        "I run a small SEO agency", "Open to a chat"]
+    # The chain takes the earliest offer, whichever of the two found it.
+    text = "I run a design agency, unlike our agency friends. Open to a chat?"
+    assert spans(text, "offer-then-ask") == ["I run a design agency", "Open to a chat"]
+    assert found("Open to a chat? I run a small SEO agency.") == []
+
+
 def test_a_signal_pattern_that_cannot_work_is_refused_at_its_place() -> None:
     broken = rule("broken", {"kind": "signals", "signals": [
         {"label": "fine", "phrases": ["hello"]}, {"label": "bad", "pattern": "a\\bc"}]})
@@ -104,7 +120,9 @@ def test_the_browser_engine_finds_the_same() -> None:
              ("Could you point me to the right person for payroll?", "first"),
              ("Hi there, how was the trip?", "first"), ("Hi there, here is my link.", "first"),
              ("Hi there, my agency builds sites.", "reply"), ("About my agency: we are three people.", "reply"),
-             ("About my agency: we are three people.", "first")]
+             ("About my agency: we are three people.", "first"),
+             ("I run a small SEO agency. Open to a chat?", "first"),
+             ("I run a design agency, unlike our agency friends. Open to a chat?", "first")]
     script = (f"const E = require({json.dumps(str(ENGINE_JS))});"
               "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
               "const engine = E.create(input.doc);"

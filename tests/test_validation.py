@@ -446,17 +446,16 @@ def test_macro_calls_are_checked_against_the_macros_own_signatures(root: Path) -
 
 
 @pytest.mark.parametrize(("change", "said"), [
-    (("    - label: an ask to pass you on\n", "    - label: an ask to pass you on\n      pattern: 'x'\n"),
-     "a signal has `phrases` or `pattern`, not both"),
-    (("      phrases: [point me,", "      phrasez: [point me,"), "a signal needs `phrases`"),
-    (("    - label: an ask to pass you on\n", "    - label: an ask to pass you on\n      ignore_case: true\n"),
-     "`ignore_case` belongs to a `pattern` signal"),
+    (("      phrases: [thanks for connecting,", "      phrasez: [thanks for connecting,"), "a signal needs `phrases`"),
+    (("    - label: a thank-you for following or connecting\n",
+      "    - label: a thank-you for following or connecting\n      ignore_case: true\n"),
+     "`ignore_case` belongs to a signal's `pattern`"),
 ])
 def test_a_signal_written_wrong_is_explained_in_plain_words(root: Path, change: tuple[str, str], said: str) -> None:
-    path = root / "rules" / "pass-it-on.yml"
+    path = root / "rules" / "thanks-then-pitch.yml"
     text = path.read_text(encoding="utf-8")
     assert change[0] in text
     path.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
-    lines = [line for line in problem_lines(root) if line.startswith("rules/pass-it-on.yml:")]
+    lines = [line for line in problem_lines(root) if line.startswith("rules/thanks-then-pitch.yml:")]
     assert any(said in line for line in lines), lines
 

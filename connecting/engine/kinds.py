@@ -103,15 +103,29 @@ def _file_params(rule: Rule) -> dict[str, object]:
 
 
 def _derive_phrases(params: Mapping) -> Derived:
-    return Derived(phrases=_phrases(params["phrases"], ("detect", "phrases")), unless=_unless(params))
+    phrases = _phrases(params["phrases"], ("detect", "phrases"))
+    if "pattern" not in params:
+        return Derived(phrases=phrases, unless=_unless(params))
+    pattern, regex = _portable(params, ("detect", "pattern"))
+    return Derived(phrases=phrases, pattern=pattern, regex=regex, unless=_unless(params))
+
+
+def _export_phrases(rule: Rule) -> dict[str, object]:
+    out: dict[str, object] = {"phrases": [phrase_export(p) for p in rule.derived.phrases]}
+    if rule.derived.pattern is not None:
+        out.update(_pattern_export(rule.derived.pattern))
+    return out
 
 
 PHRASES = DetectorKind(
     name="phrases",
-    summary="It looks for set phrases, as whole words, whatever their capitals or accents.",
+    summary="It looks for set phrases, as whole words, whatever their capitals or accents "
+            "(and, when it has one, for a pattern of words beside them).",
     derive=_derive_phrases,
-    bind=lambda rule, channel: None,
-    export=lambda rule: {"phrases": [phrase_export(p) for p in rule.derived.phrases]},
+    # The phrases run in the ruleset's shared index; a pattern beside them, for the shape of
+    # the words that no list can hold ("didn't hear back on my last two emails"), runs here.
+    bind=lambda rule, channel: _bind_pattern(rule, channel) if rule.derived.pattern is not None else None,
+    export=_export_phrases,
 )
 
 
@@ -140,7 +154,8 @@ def _searcher(pattern: PortablePattern, regex) -> Callable[[ScannedText], list[S
 def literal_checks(derived: Derived) -> list[detectors.LiteralCheck]:
     """What must all hold before a rule's detector can find anything: for its pattern and each
     pattern signal, one of the literals that every match contains (a LiteralGate answers them)."""
-    owners = [derived, *derived.signals]
+    # A signal with phrases as well can be found without its pattern's literals.
+    owners = [derived, *(signal for signal in derived.signals if not signal.phrases)]
     return [detectors.LiteralCheck(owner.pattern.required_literals, owner.pattern.ignore_case)
             for owner in owners if owner.pattern is not None and owner.pattern.required_literals]
 
@@ -238,7 +253,10 @@ SELF_FOCUS = DetectorKind(
 
 @dataclass(frozen=True)
 class Signal:
-    """One signal of a ``signals`` rule: phrases (found by the ruleset's phrase scan) or a pattern."""
+    """One signal of a ``signals`` rule: phrases (found by the ruleset's phrase scan), a pattern, or both.
+
+    Both is how one signal holds fixed phrases beside a pattern for the shape
+    of the words ("we help ...", then "I run a small agency that ..."): either finds it."""
 
     label: str
     phrases: tuple[Phrase, ...] = ()
@@ -250,11 +268,9 @@ def _derive_signals(params: Mapping) -> Derived:
     signals = []
     for number, raw in enumerate(params["signals"]):
         path = ("detect", "signals", number)
-        if "phrases" in raw:
-            signals.append(Signal(raw["label"], phrases=_phrases(raw["phrases"], path + ("phrases",))))
-            continue
-        pattern, regex = _portable(raw, path + ("pattern",))
-        signals.append(Signal(raw["label"], pattern=pattern, regex=regex))
+        phrases = _phrases(raw["phrases"], path + ("phrases",)) if "phrases" in raw else ()
+        pattern, regex = _portable(raw, path + ("pattern",)) if "pattern" in raw else (None, None)
+        signals.append(Signal(raw["label"], phrases=phrases, pattern=pattern, regex=regex))
     return Derived(signals=tuple(signals), unless=_unless(params),
                    in_order=bool(params.get("in_order", True)))
 
@@ -268,10 +284,9 @@ def _bind_signals(rule: Rule, channel: Channel | None) -> Detector:
     def detect(scanned: ScannedText, phrase_matches: SignalMatches) -> list[Span]:
         found = []
         for number, search in enumerate(searchers):
+            matches = phrase_matches.get(number, [])
             if search is not None:
-                matches = [(start, end) for start, end, _ in search(scanned)]
-            else:
-                matches = phrase_matches.get(number, [])
+                matches = sorted([*matches, *((start, end) for start, end, _ in search(scanned))])
             if not matches:
                 return []  # the common case: some signal is missing
             found.append(matches)
@@ -283,17 +298,19 @@ def _bind_signals(rule: Rule, channel: Channel | None) -> Detector:
 def _export_signals(rule: Rule) -> dict[str, object]:
     out = []
     for signal in rule.derived.signals:
-        if signal.pattern is None:
-            out.append({"label": signal.label, "phrases": [phrase_export(p) for p in signal.phrases]})
-        else:
-            out.append({"label": signal.label, **_pattern_export(signal.pattern)})
+        exported: dict[str, object] = {"label": signal.label}
+        if signal.phrases:
+            exported["phrases"] = [phrase_export(p) for p in signal.phrases]
+        if signal.pattern is not None:
+            exported.update(_pattern_export(signal.pattern))
+        out.append(exported)
     return {"signals": out, "in_order": rule.derived.in_order}
 
 
 SIGNALS = DetectorKind(
     name="signals",
-    summary="It looks for the shape of a message rather than one phrase: every one of its signals, each after "
-            "the one before unless its settings say in_order: false.",
+    summary="It looks for the shape of a message rather than one phrase: every one of its signals (each found by "
+            "its phrases or its pattern), each after the one before unless its settings say in_order: false.",
     derive=_derive_signals,
     bind=_bind_signals,
     export=_export_signals,

@@ -188,7 +188,9 @@ class Ruleset:
                 continue  # a literal that every match needs is missing: nothing to find
             spans = detect(scanned, signal_matches.get(number, _NO_SIGNAL_MATCHES))
             if spans:
-                spans_by_rule[number] = spans
+                # A phrases rule's pattern adds to what its phrases found (each place once).
+                earlier = spans_by_rule.get(number)
+                spans_by_rule[number] = list(dict.fromkeys([*earlier, *spans])) if earlier else spans
         if not spans_by_rule:
             return []
         # A disclosure anywhere in the message switches its rule off, unless it is

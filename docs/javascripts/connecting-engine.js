@@ -357,18 +357,17 @@
       .map(([start, end], n) => [start, end, n === 0 ? detail : null]);
   }
 
-  /* kinds._bind_signals: each signal's matches (phrases through the rule's own index, or a pattern), then the chain. */
+  /* kinds._bind_signals: each signal's matches (its phrases through the rule's own index, its pattern, or both), then the chain. */
   function detectSignals(engine, rule, compiled, scanned) {
     const byPhrase = phraseMatches(engine, compiled.index, scanned, null);
     const found = [];
     for (let number = 0; number < compiled.signals.length; number++) {
       const signal = compiled.signals[number];
-      let matches;
+      let matches = (byPhrase.get(number) || []).map(([first, last]) => [scanned.spans[first][0], scanned.spans[last][1]]);
       if (signal.pattern) {
         const searched = signal.ignoreCase ? scanned.lowered() : scanned.text;
-        matches = detectPattern(engine, signal.pattern, scanned, searched).map(([start, end]) => [start, end]);
-      } else {
-        matches = (byPhrase.get(number) || []).map(([first, last]) => [scanned.spans[first][0], scanned.spans[last][1]]);
+        const found = detectPattern(engine, signal.pattern, scanned, searched).map(([start, end]) => [start, end]);
+        matches = matches.concat(found).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
       }
       if (!matches.length) return [];
       found.push(matches);
@@ -409,10 +408,19 @@
    * kind means adding one record here. A record says whether the kind judges
    * length (such a rule never runs without a channel), what it works out once
    * from a rule (compile, optional) and how it finds spans in a scanned text
-   * (detect; null for phrases, which all run through one shared index).
+   * (detect; a phrases rule's phrases all run through one shared index, and its
+   * detect finds only what its optional pattern adds).
    */
   const KINDS = {
-    phrases: { judgesLength: false, detect: null },
+    phrases: {
+      judgesLength: false,
+      // The phrases run in the shared index; a pattern beside them runs here.
+      compile: (rule) => (rule.detect.pattern ? compilePattern(rule.detect.pattern, rule.detect.required) : null),
+      detect: (engine, rule, scanned) => {
+        const pattern = engine.compiled.get(rule.id);
+        return pattern ? detectPattern(engine, pattern, scanned, rule.detect.ignore_case ? scanned.lowered() : scanned.text) : [];
+      },
+    },
     pattern: {
       judgesLength: false,
       compile: (rule) => compilePattern(rule.detect.pattern, rule.detect.required),
@@ -546,9 +554,16 @@
       });
       for (const number of active) {
         const rule = this.rules[number];
-        if (!KINDS[rule.detect.kind].detect) continue; // phrases: found above, through the shared index
         const spans = this.detect(rule, scanned, channel);
-        if (spans.length) spansByRule.set(number, spans);
+        if (!spans.length) continue;
+        // A phrases rule's pattern adds to what its phrases found (each place once), as in rules.py.
+        const earlier = spansByRule.get(number);
+        if (!earlier) {
+          spansByRule.set(number, spans);
+          continue;
+        }
+        const seen = new Set(earlier.map(([start, end]) => `${start},${end}`));
+        spansByRule.set(number, earlier.concat(spans.filter(([start, end]) => !seen.has(`${start},${end}`))));
       }
       // A disclosure anywhere switches its rule off, unless negated just before it.
       const vetoable = new Set();
