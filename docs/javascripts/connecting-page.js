@@ -148,6 +148,12 @@
     return `${checkerUrl}#${keys.join("&")}`;
   }
 
+  /* A link to a pair's "fix this message" exercise in the checker: the twin of
+     connecting.links.exercise_link (the lesson page's exercise mode makes them). */
+  function exerciseLink(checkerUrl, pairId) {
+    return `${checkerUrl}#exercise=${quoted(pairId)}`;
+  }
+
   /* A link to a coach's lesson: the twin of connecting.links.lesson_link. The pairs (in order),
      the note and the mode travel in the fragment; each key but pairs is left out when empty. */
   function lessonLink(lessonUrl, pairIds, note, mode) {
@@ -363,7 +369,7 @@
   });
 
   window.ConnectingPage = {
-    el, clear, loadRuleset, RulesetWidget, startWithRuleset, draftLink, lessonLink, readLinkKeys, pairFinder, readStored,
+    el, clear, loadRuleset, RulesetWidget, startWithRuleset, draftLink, exerciseLink, lessonLink, readLinkKeys, pairFinder, readStored,
     store, onEveryPage, folded, FILTERS, filterMatcher, filterCount,
   };
 })();

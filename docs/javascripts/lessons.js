@@ -148,14 +148,13 @@
     showProgress() {
       const exercise = this.mode === "exercise";
       const done = readDone();
-      const checker = new URL(this.root.dataset.checker, window.location.href);
+      const checker = new URL(this.root.dataset.checker, window.location.href).href;
       for (const id of this.shown) {
         const line = this.items.get(id).querySelector(".cc-lesson__exercise");
         clear(line);
         if (!exercise) continue;
         const link = el("a", "md-button cc-lesson__try", "Fix this message");
-        checker.hash = `exercise=${encodeURIComponent(id)}`;
-        link.href = checker.href;
+        link.href = page.exerciseLink(checker, id);
         const isDone = done.has(id);
         line.appendChild(link);
         line.appendChild(document.createTextNode(" "));
