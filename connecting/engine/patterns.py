@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import re2
 
@@ -485,10 +486,13 @@ class _LiteralAnalysis:
         return item
 
 
+@lru_cache(maxsize=None)
 def required_literals(python_source: str) -> tuple[str, ...] | None:
     """Strings of which every match contains one, or None when unknown.
 
-    ``python_source`` is a pattern that the portable subset accepted.
+    ``python_source`` is a pattern that the portable subset accepted. Worked out once per
+    pattern: the analysis of a long alternation costs milliseconds, and every channel and
+    stage's plan asks for it again.
     """
     _, required = _LiteralAnalysis(python_source).alternation()
     return tuple(sorted(required)) if required else None
