@@ -13,6 +13,7 @@ from test_rules import GUIDE
 ACCEPTED = [
     r"abc", r"a|b", r"(?:ab)+", r"[a-z0-9_]+", r"[^ \t\n]+", r"\{\{?", r"%[a-z]{2,30}%", r"^hi", r"bye$",
     r"[-a]", r"[a-]", r"x{3}", r"x{3,}", r"[!?]{3,}", r"[a-z]{1,63}\.com", r"www\.[a-z]+\.com", r"xy*?", r"(?:ab|cd)+", r"x(?:a|b){0,3}", r"caf\u00e9".encode().decode("unicode_escape"),
+    r"15 (?:minutes|min)", r"15 (?:min|minutes) ago", r"(?:a|ab)c", r"x (?:day|days)\.",
 ]
 REFUSED = [
     (r"\bword", 0, "`\\b`"), (r"a\d", 1, "`\\d`"), (r"a\s+b", 1, "`\\s`"), (r"a.b", 1, "`.`"),
@@ -27,6 +28,10 @@ REFUSED = [
     (r"x*", 0, "empty text"), (r"", 0, "empty"),
     # Quadratic shapes: a long run of the class is read to its end from every start, then the match fails.
     (r"[a-z0-9-]+\.com/", 0, "quadratic"), (r"ab|[0-9][0-9,.]*[ ]?k", 8, "quadratic"),
+    # A shorter word before a longer one that starts with it, where the pattern ends: "15 minutes"
+    # would match "15 min", end inside a word and be dropped.
+    (r"15 (?:min|minutes)", 6, "put `minutes` first"), (r"a|b (?:day|days)?", 7, "put `days` first"),
+    (r"x (?:y (?:tue|tues))", 10, "put `tues` first"),
 ]
 
 

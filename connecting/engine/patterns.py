@@ -320,6 +320,7 @@ def portable_pattern(source: str, ignore_case: bool) -> PortablePattern:
         if capital is not None:
             raise PatternError(capital, "with ignore_case, write the pattern in small letters; it matches capitals too")
     python_source = _Parser(source).parse()
+    _refuse_shadowed_endings(source)
     compiled = PortablePattern(source, python_source, ignore_case)
     try:
         regex = compiled.compile()
@@ -328,6 +329,79 @@ def portable_pattern(source: str, ignore_case: bool) -> PortablePattern:
     if regex.search("") is not None:
         raise PatternError(0, "the pattern matches an empty text; it would flag every message")
     return compiled
+
+
+def _alternatives(source: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The top-level alternatives of ``source[start:end]`` as (start, end) places."""
+    out, depth, begin, i, in_class = [], 0, start, start, False
+    while i < end:
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append((begin, i))
+            begin = i + 1
+        i += 1
+    out.append((begin, end))
+    return out
+
+
+def _final_group(source: str, start: int, end: int) -> tuple[int, int] | None:
+    """The inside of the group that ends ``source[start:end]`` (a quantifier after it allowed), if any."""
+    close = end
+    while close > start and source[close - 1] in "?*+}":
+        if source[close - 1] == "}":
+            close = source.rfind("{", start, close)
+        close -= 1
+    if close <= start or source[close - 1] != ")" or (close >= 2 and source[close - 2] == "\\"):
+        return None
+    depth, i = 0, close - 1
+    while i >= start:  # back to the matching "(" (no group syntax hides in classes of this subset's rules)
+        if source[i] == ")" and (i == 0 or source[i - 1] != "\\"):
+            depth += 1
+        elif source[i] == "(" and (i == 0 or source[i - 1] != "\\"):
+            depth -= 1
+            if depth == 0:
+                inner = i + 3 if source.startswith("(?:", i) else i + 1
+                return inner, close - 1
+        i -= 1
+    return None
+
+
+_PLAIN_WORDS = re.compile(r"[a-z0-9' -]+")
+
+
+def _refuse_shadowed_endings(source: str, start: int = 0, end: int | None = None) -> None:
+    """Refuse "(?:min|minutes)" where a pattern ends: both engines take the first alternative
+    that fits, so "15 minutes" matches only "15 min", and a match that ends inside a word is
+    dropped, silently. Put the longer word first, as in (?:minutes|min)."""
+    end = len(source) if end is None else end
+    for alt_start, alt_end in _alternatives(source, start, end):
+        group = _final_group(source, alt_start, alt_end)
+        if group is None:
+            continue
+        branches = _alternatives(source, *group)
+        words = [source[b:e] for b, e in branches]
+        for n, (b, _) in enumerate(branches):
+            earlier = words[n]
+            if not _PLAIN_WORDS.fullmatch(earlier) or not earlier[-1].isalnum():
+                continue
+            longer = next((w for w in words[n + 1:] if w.startswith(earlier) and len(w) > len(earlier)
+                           and w[len(earlier)].isalnum()), None)
+            if longer is not None:
+                raise PatternError(b, f"`{earlier}` comes before `{longer}` at the end of the pattern: the engines "
+                                      f"take the first that fits, so `{longer}` matches only `{earlier}` and the "
+                                      f"match, ending inside a word, is dropped; put `{longer}` first")
+        _refuse_shadowed_endings(source, *group)
 
 
 # --- a fast, Python-only pre-check -------------------------------------------
