@@ -41,7 +41,10 @@ OFFER_THEN_ASK = rule("offer-then-ask", {"kind": "signals", "signals": [
      "pattern": "i run an? (?:small )?(?:[a-z]{1,20} ){0,2}agency"},
     {"label": "an ask", "phrases": ["open to a chat"]},
 ]})
-RULES = [HOOK_THEN_PITCH, ANY_ORDER, WEAK, WEAK_IN_REPLIES, STRONG, OFFER_THEN_ASK]
+# A phrases rule's pattern beside its phrases: where both find the same words, one mark.
+FOLLOW_BACK = rule("follow-back", {"kind": "phrases", "phrases": ["follow back"], "ignore_case": True,
+                                   "pattern": "please (?:follow|like) back"})
+RULES = [HOOK_THEN_PITCH, ANY_ORDER, WEAK, WEAK_IN_REPLIES, STRONG, OFFER_THEN_ASK, FOLLOW_BACK]
 RULESET = Ruleset([compile_rule(data) for data in RULES])
 
 
@@ -104,6 +107,11 @@ def test_a_signal_with_phrases_and_a_pattern_is_found_by_either() -> None:
     assert found("Open to a chat? I run a small SEO agency.") == []
 
 
+def test_a_phrase_inside_a_pattern_match_is_marked_once() -> None:
+    assert spans("Please follow back!", "follow-back") == ["Please follow back"]
+    assert spans("Follow back? Please like back.", "follow-back") == ["Follow back", "Please like back"]
+
+
 def test_a_signal_pattern_that_cannot_work_is_refused_at_its_place() -> None:
     broken = rule("broken", {"kind": "signals", "signals": [
         {"label": "fine", "phrases": ["hello"]}, {"label": "bad", "pattern": "a\\bc"}]})
@@ -122,7 +130,8 @@ def test_the_browser_engine_finds_the_same() -> None:
              ("Hi there, my agency builds sites.", "reply"), ("About my agency: we are three people.", "reply"),
              ("About my agency: we are three people.", "first"),
              ("I run a small SEO agency. Open to a chat?", "first"),
-             ("I run a design agency, unlike our agency friends. Open to a chat?", "first")]
+             ("I run a design agency, unlike our agency friends. Open to a chat?", "first"),
+             ("Please follow back! Follow back? Please like back.", "first")]
     script = (f"const E = require({json.dumps(str(ENGINE_JS))});"
               "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
               "const engine = E.create(input.doc);"

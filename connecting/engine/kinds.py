@@ -154,7 +154,10 @@ def _searcher(pattern: PortablePattern, regex) -> Callable[[ScannedText], list[S
 def literal_checks(derived: Derived) -> list[detectors.LiteralCheck]:
     """What must all hold before a rule's detector can find anything: for its pattern and each
     pattern signal, one of the literals that every match contains (a LiteralGate answers them)."""
-    # A signal with phrases as well can be found without its pattern's literals.
+    # A signal with phrases as well can be found without its pattern's literals, so only its
+    # own search could ask for them; it does not, because on the corpus that check cost as
+    # much as the RE2 search it would skip (4-16 against 5-14 microseconds a message; it
+    # passed 41-97% of messages). The browser engine asks for them before each search.
     owners = [derived, *(signal for signal in derived.signals if not signal.phrases)]
     return [detectors.LiteralCheck(owner.pattern.required_literals, owner.pattern.ignore_case)
             for owner in owners if owner.pattern is not None and owner.pattern.required_literals]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property
 
 import re2
 
@@ -64,10 +64,14 @@ class PortablePattern:
         written: its `$` is the end of the text, like JavaScript's."""
         return re2.compile(self.source)
 
-    @property
+    @cached_property
     def required_literals(self) -> tuple[str, ...] | None:
-        """Strings of which every match contains one (searched in the lowered text with ignore_case)."""
-        return required_literals(self.python_source)
+        """Strings of which every match contains one (searched in the lowered text with ignore_case).
+
+        Worked out once per pattern, when first asked: the analysis of a long alternation costs
+        milliseconds, and every channel and stage's plan asks for it."""
+        _, required = _LiteralAnalysis(self.python_source).alternation()
+        return tuple(sorted(required)) if required else None
 
 
 _FINAL_SIGMA_CONTEXT = "\u03a3"  # str.lower() turns a word-final capital sigma into a final sigma
@@ -109,6 +113,10 @@ def _overlap(branches: list[set[str] | None]) -> bool:
     return False
 
 
+Branches = list[tuple[int, int]]  # the (start, end) places of a group's branches in the source
+_PLAIN_WORDS = re.compile(r"[a-z0-9' -]+")
+
+
 class _Parser:
     """A recursive-descent check of the subset; also rewrites ``$`` for Python."""
 
@@ -126,37 +134,49 @@ class _Parser:
     def parse(self) -> str:
         if not self.src:
             raise self.fail("the pattern is empty")
-        self.alternation(depth=0)
+        _, _, places, endings = self.alternation(depth=0)
         if self.pos < len(self.src):
             raise self.fail("unbalanced `)`: remove it or escape it as `\\)`")
+        for branches in [places, *endings]:
+            self.refuse_shadowed_ending(branches)
         return "".join(self.out)
 
     # First characters: the set of characters a piece can start with, or None
     # when that could be almost anything (an optional piece, a negated class).
 
-    def alternation(self, depth: int) -> tuple[bool, list[set[str] | None]]:
-        """Parse `a|b|c`: whether any branch repeats without bound, and each branch's first characters."""
-        unbounded, first = self.sequence(depth)
-        branches = [first]
+    # Endings: the groups that end a piece, each as the places of its branches, outermost
+    # first. The pattern's own branches and the groups that end it are checked for shadowing.
+
+    def alternation(self, depth: int) -> tuple[bool, list[set[str] | None], Branches, list[Branches]]:
+        """Parse `a|b|c`: whether any branch repeats without bound, each branch's first
+        characters, each branch's place, and the groups that end its branches."""
+        begin = self.pos
+        unbounded, first, endings = self.sequence(depth)
+        branches, places = [first], [(begin, self.pos)]
         while self.peek() == "|":
             self.out.append("|")
             self.pos += 1
-            more, first = self.sequence(depth)
+            begin = self.pos
+            more, first, more_endings = self.sequence(depth)
             unbounded = unbounded or more
             branches.append(first)
-        return unbounded, branches
+            places.append((begin, self.pos))
+            endings += more_endings
+        return unbounded, branches, places, endings
 
-    def sequence(self, depth: int) -> tuple[bool, set[str] | None]:
+    def sequence(self, depth: int) -> tuple[bool, set[str] | None, list[Branches]]:
         unbounded = False
+        endings: list[Branches] = []
         first: set[str] | None = None
         at_start = True
         only_classes = True  # every piece so far is a class (or there is none yet)
         while self.pos < len(self.src) and self.peek() not in "|)":
             start = self.pos
             is_class = self.peek() == "["
-            atom_unbounded, can_repeat, atom_first, branches = self.atom(depth)
+            atom_unbounded, can_repeat, atom_first, branches, atom_endings = self.atom(depth)
             repeats, optional = self.quantifier(can_repeat, start)
             more_follows = self.pos < len(self.src) and self.peek() not in "|)"
+            endings = [] if more_follows else atom_endings
             if repeats == "unbounded" and is_class and only_classes and depth == 0 and more_follows:
                 # Each start in a long run of those characters would read to its end, then fail.
                 raise self.fail(
@@ -182,40 +202,41 @@ class _Parser:
                 first = None if optional else atom_first
                 at_start = False
             unbounded = unbounded or atom_unbounded or repeats == "unbounded"
-        return unbounded, first
+        return unbounded, first, endings
 
-    def atom(self, depth: int) -> tuple[bool, bool, set[str] | None, list[set[str] | None]]:
-        """(repeats without bound inside, may be repeated, first characters, branches of a group)."""
+    def atom(self, depth: int) -> tuple[bool, bool, set[str] | None, list[set[str] | None], list[Branches]]:
+        """(repeats without bound inside, may be repeated, first characters, branches of a group,
+        the groups that end it: a group itself, then those that end its branches)."""
         ch = self.peek()
         if ch == "(":
             if not self.src.startswith("(?:", self.pos):
                 raise self.fail("only non-capturing groups `(?:...)` are allowed")
             self.out.append("(?:")
             self.pos += 3
-            inner, branches = self.alternation(depth + 1)
+            inner, branches, places, endings = self.alternation(depth + 1)
             if self.peek() != ")":
                 raise self.fail("this group is never closed: add `)`")
             self.out.append(")")
             self.pos += 1
             first = None if any(b is None for b in branches) else set().union(*branches)
-            return inner, True, first, branches
+            return inner, True, first, branches, [places, *endings]
         if ch == "[":
             start = self.pos
             self.char_class()
-            return False, True, _class_chars(self.src[start:self.pos]), []
+            return False, True, _class_chars(self.src[start:self.pos]), [], []
         if ch == "\\":
             self.escape(ESCAPABLE)
             escaped = self.src[self.pos - 1]
-            return False, True, {_CONTROL_ESCAPES.get(escaped, escaped)}, []
+            return False, True, {_CONTROL_ESCAPES.get(escaped, escaped)}, [], []
         if ch == "^":
             self.out.append("^")
             self.pos += 1
-            return False, False, None, []
+            return False, False, None, [], []
         if ch == "$":
             # Python's `$` also matches before a final newline; `\Z` does not.
             self.out.append(r"\Z")
             self.pos += 1
-            return False, False, None, []
+            return False, False, None, [], []
         if ch == ".":
             raise self.fail("`.` differs between engines around line breaks; write an explicit class such as [^ ]")
         if ch in "*+?{":
@@ -224,7 +245,23 @@ class _Parser:
             raise self.fail(f"unescaped `{ch}`: write `\\{ch}` to match it")
         self.out.append(ch)
         self.pos += 1
-        return False, True, {ch}, []
+        return False, True, {ch}, [], []
+
+    def refuse_shadowed_ending(self, places: Branches) -> None:
+        """Refuse "(?:min|minutes)" where a pattern ends: both engines take the first alternative
+        that fits, so "15 minutes" matches only "15 min", and a match that ends inside a word is
+        dropped, silently. Put the longer word first, as in (?:minutes|min)."""
+        words = [self.src[b:e] for b, e in places]
+        for n, (b, _) in enumerate(places):
+            earlier = words[n]
+            if not _PLAIN_WORDS.fullmatch(earlier) or not earlier[-1].isalnum():
+                continue
+            longer = next((w for w in words[n + 1:] if w.startswith(earlier) and len(w) > len(earlier)
+                           and w[len(earlier)].isalnum()), None)
+            if longer is not None:
+                raise PatternError(b, f"`{earlier}` comes before `{longer}` at the end of the pattern: the engines "
+                                      f"take the first that fits, so `{longer}` matches only `{earlier}` and the "
+                                      f"match, ending inside a word, is dropped; put `{longer}` first")
 
     def escape(self, allowed: set[str]) -> None:
         nxt = self.src[self.pos + 1] if self.pos + 1 < len(self.src) else ""
@@ -320,7 +357,6 @@ def portable_pattern(source: str, ignore_case: bool) -> PortablePattern:
         if capital is not None:
             raise PatternError(capital, "with ignore_case, write the pattern in small letters; it matches capitals too")
     python_source = _Parser(source).parse()
-    _refuse_shadowed_endings(source)
     compiled = PortablePattern(source, python_source, ignore_case)
     try:
         regex = compiled.compile()
@@ -329,79 +365,6 @@ def portable_pattern(source: str, ignore_case: bool) -> PortablePattern:
     if regex.search("") is not None:
         raise PatternError(0, "the pattern matches an empty text; it would flag every message")
     return compiled
-
-
-def _alternatives(source: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The top-level alternatives of ``source[start:end]`` as (start, end) places."""
-    out, depth, begin, i, in_class = [], 0, start, start, False
-    while i < end:
-        ch = source[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append((begin, i))
-            begin = i + 1
-        i += 1
-    out.append((begin, end))
-    return out
-
-
-def _final_group(source: str, start: int, end: int) -> tuple[int, int] | None:
-    """The inside of the group that ends ``source[start:end]`` (a quantifier after it allowed), if any."""
-    close = end
-    while close > start and source[close - 1] in "?*+}":
-        if source[close - 1] == "}":
-            close = source.rfind("{", start, close)
-        close -= 1
-    if close <= start or source[close - 1] != ")" or (close >= 2 and source[close - 2] == "\\"):
-        return None
-    depth, i = 0, close - 1
-    while i >= start:  # back to the matching "(" (no group syntax hides in classes of this subset's rules)
-        if source[i] == ")" and (i == 0 or source[i - 1] != "\\"):
-            depth += 1
-        elif source[i] == "(" and (i == 0 or source[i - 1] != "\\"):
-            depth -= 1
-            if depth == 0:
-                inner = i + 3 if source.startswith("(?:", i) else i + 1
-                return inner, close - 1
-        i -= 1
-    return None
-
-
-_PLAIN_WORDS = re.compile(r"[a-z0-9' -]+")
-
-
-def _refuse_shadowed_endings(source: str, start: int = 0, end: int | None = None) -> None:
-    """Refuse "(?:min|minutes)" where a pattern ends: both engines take the first alternative
-    that fits, so "15 minutes" matches only "15 min", and a match that ends inside a word is
-    dropped, silently. Put the longer word first, as in (?:minutes|min)."""
-    end = len(source) if end is None else end
-    for alt_start, alt_end in _alternatives(source, start, end):
-        group = _final_group(source, alt_start, alt_end)
-        if group is None:
-            continue
-        branches = _alternatives(source, *group)
-        words = [source[b:e] for b, e in branches]
-        for n, (b, _) in enumerate(branches):
-            earlier = words[n]
-            if not _PLAIN_WORDS.fullmatch(earlier) or not earlier[-1].isalnum():
-                continue
-            longer = next((w for w in words[n + 1:] if w.startswith(earlier) and len(w) > len(earlier)
-                           and w[len(earlier)].isalnum()), None)
-            if longer is not None:
-                raise PatternError(b, f"`{earlier}` comes before `{longer}` at the end of the pattern: the engines "
-                                      f"take the first that fits, so `{longer}` matches only `{earlier}` and the "
-                                      f"match, ending inside a word, is dropped; put `{longer}` first")
-        _refuse_shadowed_endings(source, *group)
 
 
 # --- a fast, Python-only pre-check -------------------------------------------
@@ -558,15 +521,3 @@ class _LiteralAnalysis:
             high = low if not match.group(2) else (int(match.group(3)) if match.group(3) else None)
             return _repeat(item, low, high)
         return item
-
-
-@lru_cache(maxsize=None)
-def required_literals(python_source: str) -> tuple[str, ...] | None:
-    """Strings of which every match contains one, or None when unknown.
-
-    ``python_source`` is a pattern that the portable subset accepted. Worked out once per
-    pattern: the analysis of a long alternation costs milliseconds, and every channel and
-    stage's plan asks for it again.
-    """
-    _, required = _LiteralAnalysis(python_source).alternation()
-    return tuple(sorted(required)) if required else None

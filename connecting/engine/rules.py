@@ -188,9 +188,8 @@ class Ruleset:
                 continue  # a literal that every match needs is missing: nothing to find
             spans = detect(scanned, signal_matches.get(number, _NO_SIGNAL_MATCHES))
             if spans:
-                # A phrases rule's pattern adds to what its phrases found (each place once).
                 earlier = spans_by_rule.get(number)
-                spans_by_rule[number] = list(dict.fromkeys([*earlier, *spans])) if earlier else spans
+                spans_by_rule[number] = _outermost([*earlier, *spans]) if earlier else spans
         if not spans_by_rule:
             return []
         # A disclosure anywhere in the message switches its rule off, unless it is
@@ -214,6 +213,18 @@ class Ruleset:
         failing = {number for number in found if self.rules[number].level in FAILING_LEVELS}
         return {number: rule.alone if rule.weak_at(stage) and not failing - {number} else rule.level
                 for number, rule in ((number, self.rules[number]) for number in found)}
+
+
+def _outermost(spans: list[Span]) -> list[Span]:
+    """A phrases rule's pattern adds to what its phrases found: each place once, and none that
+    lies inside another ("follow back" inside "please follow back"), so a reader sees one mark."""
+    kept: list[Span] = []
+    reach = -1
+    for span in sorted(spans, key=lambda span: (span[0], -span[1])):  # stable: a phrase's span wins a tie
+        if span[1] > reach:
+            kept.append(span)
+            reach = span[1]
+    return kept
 
 
 def _finding(rule: Rule, level: str, spans: list[Span]) -> Finding:

@@ -481,6 +481,19 @@
   }
 
   /* rules._finding: a rule's spans as one finding, placed at its first span. */
+  /* rules._outermost: each place once, and none inside another (a phrase's span wins a tie). */
+  function outermost(spans) {
+    const kept = [];
+    let reach = -1;
+    for (const span of spans.slice().sort((a, b) => a[0] - b[0] || b[1] - a[1])) {
+      if (span[1] > reach) {
+        kept.push(span);
+        reach = span[1];
+      }
+    }
+    return kept;
+  }
+
   function finding(rule, level, spans) {
     let [start, end, detail] = spans[0];
     if (spans.length > 1) {
@@ -556,14 +569,8 @@
         const rule = this.rules[number];
         const spans = this.detect(rule, scanned, channel);
         if (!spans.length) continue;
-        // A phrases rule's pattern adds to what its phrases found (each place once), as in rules.py.
         const earlier = spansByRule.get(number);
-        if (!earlier) {
-          spansByRule.set(number, spans);
-          continue;
-        }
-        const seen = new Set(earlier.map(([start, end]) => `${start},${end}`));
-        spansByRule.set(number, earlier.concat(spans.filter(([start, end]) => !seen.has(`${start},${end}`))));
+        spansByRule.set(number, earlier ? outermost(earlier.concat(spans)) : spans);
       }
       // A disclosure anywhere switches its rule off, unless negated just before it.
       const vetoable = new Set();
