@@ -142,6 +142,10 @@ def test_a_rule_page_is_headed_by_its_title_and_keeps_contributor_material_close
         for case in rule.cases:
             assert escape(case.text) in box, (rule.id, case.text)
         assert 'class="cc-cases' not in readers
+        # Settings read as the rule file writes them: true and false, not Python's True and False.
+        assert "<code>True</code>" not in box and "<code>False</code>" not in box, rule.id
+        if rule.params.get("ignore_case"):
+            assert "<dt><code>ignore_case</code></dt><dd><code>true</code></dd>" in box, rule.id
 
 
 def test_rule_lists_name_rules_by_title(built_site: Path) -> None:
