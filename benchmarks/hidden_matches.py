@@ -18,12 +18,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from connecting.data.guide import load_guide
 from connecting.engine import detectors
 from connecting.engine.patterns import lower_each
 from connecting.engine.textclass import is_word_char
+from connecting.tools.eval import eval_files, load_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -45,8 +44,10 @@ def resuming_at_the_next_word(regex, text: str, searched: str) -> set[tuple[int,
 
 def main() -> None:
     guide = load_guide(REPO)
-    messages = [message for path in sorted((REPO / "eval").rglob("*.yml"))
-                for message in yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]]
+    paths, error = eval_files(REPO, [])
+    if paths is None:
+        raise SystemExit(error)
+    messages = load_corpus(REPO, paths, guide.channels).messages
     owners = []
     for rule in guide.ruleset.rules:
         if rule.derived.pattern is not None:
@@ -56,13 +57,13 @@ def main() -> None:
     hidden: dict[str, list[str]] = {}
     for name, pattern, regex in owners:
         for message in messages:
-            text = message["text"]
+            text = message.text
             searched = lower_each(text) if pattern.ignore_case else text
             today = {(start, end) for start, end, _ in detectors.detect_pattern(regex, text, searched)}
             missed = resuming_at_the_next_word(regex, text, searched) - today
             if missed:
                 start, end = min(missed)
-                hidden.setdefault(name, []).append(f"{message['id']} ({message['label']}): {text[start:end]!r}")
+                hidden.setdefault(name, []).append(f"{message.id} ({message.label}): {text[start:end]!r}")
     for name, found in sorted(hidden.items(), key=lambda item: -len(item[1])):
         print(f"{name}: {len(found)}")
         for line in found[:3]:

@@ -259,9 +259,9 @@ class _Parser:
             longer = next((w for w in words[n + 1:] if w.startswith(earlier) and len(w) > len(earlier)
                            and w[len(earlier)].isalnum()), None)
             if longer is not None:
-                raise PatternError(b, f"`{earlier}` comes before `{longer}` at the end of the pattern: the engines "
-                                      f"take the first that fits, so `{longer}` matches only `{earlier}` and the "
-                                      f"match, ending inside a word, is dropped; put `{longer}` first")
+                raise self.fail(f"`{earlier}` comes before `{longer}` at the end of the pattern: the engines "
+                                f"take the first that fits, so `{longer}` matches only `{earlier}` and the "
+                                f"match, ending inside a word, is dropped; put `{longer}` first", b)
 
     def escape(self, allowed: set[str]) -> None:
         nxt = self.src[self.pos + 1] if self.pos + 1 < len(self.src) else ""
