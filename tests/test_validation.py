@@ -446,9 +446,8 @@ def test_macro_calls_are_checked_against_the_macros_own_signatures(root: Path) -
 
 
 @pytest.mark.parametrize(("change", "said"), [
-    (("      phrases: [thanks for connecting,", "      phrasez: [thanks for connecting,"), "a signal needs `phrases`"),
-    (("    - label: a thank-you for following or connecting\n",
-      "    - label: a thank-you for following or connecting\n      ignore_case: true\n"),
+    (("      pattern: 'https?:", "      patern: 'https?:"), "a signal needs `phrases`"),
+    (("      pattern: '(?:thanks|thank you)", "      patterns: '(?:thanks|thank you)"),
      "`ignore_case` belongs to a signal's `pattern`"),
 ])
 def test_a_signal_written_wrong_is_explained_in_plain_words(root: Path, change: tuple[str, str], said: str) -> None:
