@@ -115,24 +115,56 @@ def test_the_required_literal_precheck_never_skips_a_match() -> None:
                 assert any(literal in searched for literal in required), (rule.id, text)
 
 
-def test_the_rulesets_literal_gate_answers_every_check_as_substring_tests_do() -> None:
-    """One RE2 set pass per text stands in for each pattern's own literal scan: it must agree with every one."""
+def test_the_rulesets_pattern_gate_answers_every_check_as_each_patterns_own_search_does() -> None:
+    """One RE2 set pass per text stands in for asking each pattern whether it matches anywhere:
+    it must agree with every pattern's own search, on the rule cases and on texts built from
+    the pieces that every match needs."""
     import random
 
-    from connecting.engine.kinds import literal_checks
+    import re2
+
+    from connecting.engine.kinds import gate_checks
     from connecting.engine.scanning import ScannedText
 
     ruleset = GUIDE.ruleset
-    checks = [check for rule in ruleset.rules for check in literal_checks(rule.derived)]
+    checks = [check for rule in ruleset.rules for check in gate_checks(rule.derived)]
     assert len(checks) >= 10
+    patterns = [rule.derived.pattern for rule in ruleset.rules if rule.derived.pattern]
+    pieces = [literal for pattern in patterns for literal in pattern.required_literals or ()]
+    pieces += ["É", "ß", "ǅ", " ", "x", "\n", "1", "$", "!!!", "https://", ".com/"]
     rng = random.Random(11)
-    pieces = [literal for check in checks for literal in check.literals] + ["É", "ß", "ǅ", " ", "x", "\n"]
     texts = [case.text for rule in ruleset.rules for case in rule.cases]
-    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 6))) for _ in range(2000)]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 8))) for _ in range(2000)]
     texts += [text.upper() for text in texts[:300]]
+    searches = {check: re2.compile(check.source) for check in checks}
+    matched = set()
     for text in texts:
         scanned = ScannedText(text)
         found = ruleset._gate.found(scanned)
         for check in checks:
             searched = scanned.lowered if check.lowered else scanned.text
-            assert (check in found) == any(literal in searched for literal in check.literals), (text, check.literals)
+            holds = searches[check].search(searched) is not None
+            assert (check in found) == holds, (text, check.source[:60])
+            matched |= {check} if holds else set()
+    assert len(matched) == len(set(checks)), "every pattern matched some text, so the gate was asked both ways"
+
+
+def test_a_pattern_gate_whose_set_gives_up_lets_every_pattern_search() -> None:
+    """RE2's set answers from a DFA and reports nothing when it runs out of memory on a text;
+    the gate's sentinel (an empty pattern, which matches every text) tells that apart from
+    "no pattern matches", and then no detector is skipped."""
+    from connecting.engine.detectors import PatternCheck, PatternGate
+    from connecting.engine.scanning import ScannedText
+
+    checks = [PatternCheck("free (?:trial|demo)", True), PatternCheck("[A-Z]{4,}", False)]
+    gate = PatternGate(checks)
+    assert gate.found(ScannedText("a free demo")) == {checks[0]}
+    assert gate.found(ScannedText("nothing here")) == set()
+
+    class GaveUp:
+        def Match(self, text):  # what RE2::Set gives when its DFA fails: no index at all
+            return None
+
+    for lowered, (_, owners) in list(gate._forms.items()):
+        gate._forms[lowered] = (GaveUp(), owners)
+    assert gate.found(ScannedText("nothing here")) == set(checks)

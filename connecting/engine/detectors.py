@@ -29,31 +29,48 @@ def _word_edges_ok(text: str, start: int, end: int) -> bool:
     return True
 
 
-class LiteralCheck(NamedTuple):
-    """That a text holds one of ``literals`` (in its lowered form when ``lowered``): what
-    every match of a pattern needs, asked of a message before the pattern is searched."""
+class PatternCheck(NamedTuple):
+    """That a pattern matches somewhere in a text (in its lowered form when ``lowered``), word
+    edges aside: asked of a message before the pattern's own search, which checks them."""
 
-    literals: tuple[str, ...]
+    source: str
     lowered: bool
 
 
-class LiteralGate:
-    """Every literal check of a ruleset answered in one pass per text form.
+# An RE2 set answers from a DFA alone, and on a text that fills the DFA's memory it gives up
+# and reports nothing; with room for large automata that is rare, and the sentinel catches it.
+_GATE_MEMORY = 64 << 20
 
-    Each check would scan the message on its own (a dozen scans of the same
-    text); an RE2 set of their alternations scans it once and says which hold.
-    ``lowered`` checks read the lowered text (ignore_case patterns), the
-    others the text as written.
+
+def _gate_options() -> re2.Options:
+    options = re2.Options()
+    options.max_mem = _GATE_MEMORY
+    options.log_errors = False  # a set that gives up is handled below, not logged
+    return options
+
+
+class PatternGate:
+    """Every pattern check of a ruleset answered in one pass per text form.
+
+    A message matches few of the ruleset's patterns, and searching each one
+    match by match would scan it a dozen times; an RE2 set of all of them
+    scans it once and says which match at all, so that only those are
+    searched. ``lowered`` checks read the lowered text (ignore_case
+    patterns), the others the text as written. Each set also holds an empty
+    pattern, which matches every text: a pass that does not report it has
+    given up, and then every check of that form holds.
     """
 
-    def __init__(self, checks: Iterable[LiteralCheck]) -> None:
-        self._forms: dict[bool, tuple[re2.Set, list[LiteralCheck]]] = {}
+    def __init__(self, checks: Iterable[PatternCheck]) -> None:
+        self._forms: dict[bool, tuple[re2.Set, list[PatternCheck | None]]] = {}
         for check in dict.fromkeys(checks):
             if check.lowered not in self._forms:
-                self._forms[check.lowered] = (re2.Set.SearchSet(re2.Options()), [])
+                matcher = re2.Set.SearchSet(_gate_options())
+                matcher.Add("")  # index 0: the sentinel
+                self._forms[check.lowered] = (matcher, [None])
             matcher, owners = self._forms[check.lowered]
-            if matcher.Add("|".join(re2.escape(literal) for literal in check.literals)) != len(owners):
-                raise ValueError(f"RE2 refused the literals {check.literals!r}")
+            if matcher.Add(check.source) != len(owners):
+                raise ValueError(f"RE2 refused the pattern {check.source!r}")
             owners.append(check)
         for matcher, _ in self._forms.values():
             matcher.Compile()
@@ -61,12 +78,15 @@ class LiteralGate:
     def __bool__(self) -> bool:
         return bool(self._forms)
 
-    def found(self, scanned: ScannedText) -> set[LiteralCheck]:
-        """The checks that hold for this text (of those the gate was made with)."""
-        out: set[LiteralCheck] = set()
+    def found(self, scanned: ScannedText) -> set[PatternCheck]:
+        """The checks that may hold for this text: exactly those that do, unless a set gave up."""
+        out: set[PatternCheck] = set()
         for lowered, (matcher, owners) in self._forms.items():
-            for index in matcher.Match(scanned.lowered if lowered else scanned.text) or ():  # None: no match
-                out.add(owners[index])
+            indexes = matcher.Match(scanned.lowered if lowered else scanned.text) or ()
+            if 0 in indexes:
+                out.update(owners[index] for index in indexes if index)
+            else:
+                out.update(owners[1:])
         return out
 
 

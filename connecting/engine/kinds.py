@@ -144,23 +144,21 @@ def _portable(params: Mapping, path: tuple) -> tuple[PortablePattern, re2._Regex
 def _searcher(pattern: PortablePattern, regex) -> Callable[[ScannedText], list[Span]]:
     """The pattern's matches in a scanned text (its lowered twin with ignore_case), word edges checked.
 
-    It never looks for the pattern's required literals itself: the ruleset skips the whole
-    detector when its LiteralGate finds one of them missing (see ``literal_checks``)."""
+    The ruleset skips the whole detector when its PatternGate finds that the pattern matches
+    nowhere in the message (see ``gate_checks``)."""
     if pattern.ignore_case:
         return lambda scanned: detectors.detect_pattern(regex, scanned.text, scanned.lowered)
     return lambda scanned: detectors.detect_pattern(regex, scanned.text, scanned.text)
 
 
-def literal_checks(derived: Derived) -> list[detectors.LiteralCheck]:
-    """What must all hold before a rule's detector can find anything: for its pattern and each
-    pattern signal, one of the literals that every match contains (a LiteralGate answers them)."""
-    # A signal with phrases as well can be found without its pattern's literals, so only its
-    # own search could ask for them; it does not, because on the corpus that check cost as
-    # much as the RE2 search it would skip (4-16 against 5-14 microseconds a message; it
-    # passed 41-97% of messages). The browser engine asks for them before each search.
+def gate_checks(derived: Derived) -> list[detectors.PatternCheck]:
+    """What must all hold before a rule's detector can find anything: that its pattern, and
+    each pattern signal, matches somewhere in the message (a PatternGate answers them)."""
+    # A signal with phrases as well can be found without its pattern, so its pattern is no
+    # condition for the detector to run; its own search reads the whole message.
     owners = [derived, *(signal for signal in derived.signals if not signal.phrases)]
-    return [detectors.LiteralCheck(owner.pattern.required_literals, owner.pattern.ignore_case)
-            for owner in owners if owner.pattern is not None and owner.pattern.required_literals]
+    return [detectors.PatternCheck(owner.pattern.source, owner.pattern.ignore_case)
+            for owner in owners if owner.pattern is not None]
 
 
 def _pattern_export(pattern: PortablePattern) -> dict[str, object]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Mapping
 
 from connecting.data.model import FAILING_LEVELS, Channel, Finding
-from connecting.engine.detectors import LiteralCheck, LiteralGate, Span
-from connecting.engine.kinds import KINDS, Derived, Detector, RuleError, literal_checks
+from connecting.engine.detectors import PatternCheck, PatternGate, Span
+from connecting.engine.kinds import KINDS, Derived, Detector, RuleError, gate_checks
 from connecting.engine.scanning import PhraseIndex, ScannedText
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ class Ruleset:
                     for phrase in signal.phrases:
                         self._phrase_index.add(phrase, owner)
         self._plans: dict[tuple[str | None, str], _Plan] = {}
-        self._gate = LiteralGate(check for rule in self.rules for check in literal_checks(rule.derived))
+        self._gate = PatternGate(check for rule in self.rules for check in gate_checks(rule.derived))
 
     def _plan(self, channel: Channel | None, stage: str) -> _Plan:
         """Which rules run for a channel and stage, worked out once."""
@@ -166,8 +166,8 @@ class Ruleset:
             active = {n for n, rule in enumerate(self.rules) if rule.applies(channel, stage)}
             owners = active | {owner for owner, (n, _) in self._signal_owners.items() if n in active}
             bound = [(n, self.rules[n].detector(channel)) for n in sorted(active)]
-            # Each detector with the literal checks that must all hold before it can find anything.
-            self._plans[key] = _Plan(active, owners, [(n, detect, tuple(literal_checks(self.rules[n].derived)))
+            # Each detector with the pattern checks that must all hold before it can find anything.
+            self._plans[key] = _Plan(active, owners, [(n, detect, tuple(gate_checks(self.rules[n].derived)))
                                               for n, detect in bound if detect is not None])
         return self._plans[key]
 
@@ -185,7 +185,7 @@ class Ruleset:
                 spans_by_rule[owner] = [(start, end, None) for start, end in spans]
         for number, detect, needs in plan.detectors:
             if needs and not found.issuperset(needs):
-                continue  # a literal that every match needs is missing: nothing to find
+                continue  # a pattern it needs matches nowhere in the message: nothing to find
             spans = detect(scanned, signal_matches.get(number, _NO_SIGNAL_MATCHES))
             if spans:
                 earlier = spans_by_rule.get(number)
@@ -240,4 +240,4 @@ def _finding(rule: Rule, level: str, spans: list[Span]) -> Finding:
 class _Plan:
     active: set[int]
     owners: set[int]  # the active rules and their signals, as phrase index owners
-    detectors: list[tuple[int, Detector, tuple[LiteralCheck, ...]]]
+    detectors: list[tuple[int, Detector, tuple[PatternCheck, ...]]]
