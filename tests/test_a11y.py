@@ -247,10 +247,19 @@ _CONTROLS = """() => Array.from(document.querySelectorAll(
 
 
 def tab_through(page: Page) -> list[dict]:
+    """Every stop of Tab from the top of the page until focus leaves the page or comes back.
+
+    Focus on no element at all is either the end (Tab has left the last control for the
+    browser's own) or a moment when the focused element was being redrawn; one more Tab
+    tells them apart, because Chromium goes on from where the focus was: after the end it
+    comes back to a control already seen."""
     stops = []
     for _ in range(600):
         page.keyboard.press("Tab")
         stop = page.evaluate(_FOCUS_STOP)
+        if stop is None:
+            page.keyboard.press("Tab")
+            stop = page.evaluate(_FOCUS_STOP)
         if stop is None or stop["again"]:
             return stops
         stops.append(stop)
