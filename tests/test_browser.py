@@ -54,9 +54,12 @@ def draft_link(channel: str | None, stage: str | None, text: str) -> str:
 def test_every_pair_typed_into_the_checker_shows_its_flags(page: Page, site_url: str, ruleset: dict) -> None:
     open_checker(page, site_url)
     assert ruleset["examples"]
-    for number, example in enumerate(ruleset["examples"]):
+    # One don't typed key by key, the rest filled: the same input events. The shortest one,
+    # because each key is a round trip to the browser (a long one took 30 s on a busy machine).
+    typed = min(ruleset["examples"], key=lambda example: len(example["dont"]))["id"]
+    for example in ruleset["examples"]:
         choose(page, example["channel"], example["stage"])
-        if number == 0:  # one typed key by key, the rest filled: the same input events
+        if example["id"] == typed:
             page.fill("#checker-input", "")
             page.type("#checker-input", example["dont"])
         else:
