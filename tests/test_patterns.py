@@ -123,11 +123,11 @@ def test_the_rulesets_pattern_gate_answers_every_check_as_each_patterns_own_sear
 
     import re2
 
-    from connecting.engine.kinds import gate_checks
+    from connecting.engine.kinds import pattern_checks
     from connecting.engine.scanning import ScannedText
 
     ruleset = GUIDE.ruleset
-    checks = [check for rule in ruleset.rules for check in gate_checks(rule.derived)]
+    checks = [check for rule in ruleset.rules for check in pattern_checks(rule.derived)]
     assert len(checks) >= 10
     patterns = [rule.derived.pattern for rule in ruleset.rules if rule.derived.pattern]
     pieces = [literal for pattern in patterns for literal in pattern.required_literals or ()]
@@ -168,3 +168,28 @@ def test_a_pattern_gate_whose_set_gives_up_lets_every_pattern_search() -> None:
     for lowered, (_, owners) in list(gate._forms.items()):
         gate._forms[lowered] = (GaveUp(), owners)
     assert gate.found(ScannedText("nothing here")) == set(checks)
+
+
+def test_messages_searched_with_and_without_the_gate_get_the_same_findings(monkeypatch) -> None:
+    """The first messages a ruleset evaluates skip the gate (its automaton costs more to build
+    than it saves them), later ones go through it: the findings must not depend on which."""
+    from pathlib import Path
+
+    from connecting.engine import rules as engine
+    from connecting.tools.eval import load_corpus
+
+    root = Path(__file__).resolve().parents[1]
+    corpus = load_corpus(root, sorted((root / "eval").rglob("*.yml")), GUIDE.channels)
+    messages = [(case.text, GUIDE.channels.get(case.channel), case.stage)
+                for rule in GUIDE.ruleset.rules for case in rule.cases]
+    messages += [(m.text, GUIDE.channels[m.channel], m.stage) for m in corpus.messages]
+    assert len(messages) > 5000
+
+    def findings(gate_after: int) -> list:
+        monkeypatch.setattr(engine, "_GATE_AFTER", gate_after)
+        ruleset = engine.Ruleset(list(GUIDE.ruleset.rules))
+        return [ruleset.evaluate(text, channel, stage) for text, channel, stage in messages]
+
+    gated, searched = findings(0), findings(len(messages) + 1)
+    assert sum(1 for found in gated if found) > 2000
+    assert gated == searched

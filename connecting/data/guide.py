@@ -352,6 +352,7 @@ def _load_examples(run: _Loader, principles: list[str], channels: dict[str, Chan
     examples: dict[str, Example] = {}
     paths = _data_files(run, EXAMPLES_DIR)
     run.shingles_as_codes = len(paths) > LARGE_GUIDE
+    to_check: list[tuple[Example, Channel | None]] = []
     for path in paths:
         doc, valid = run.readable_document(path, "example", f"{EXAMPLES_DIR}/{path.name}")
         if doc is None:
@@ -368,8 +369,10 @@ def _load_examples(run: _Loader, principles: list[str], channels: dict[str, Chan
             ok = False
         examples[example.id] = example
         if ok:
-            keys = _check_example_semantics(run, example, channel, ruleset)
-            run.do_shingles[example.id] = run.shingles(keys)
+            to_check.append((example, channel))
+    for example, channel in to_check:
+        keys = _check_example_semantics(run, example, channel, ruleset)
+        run.do_shingles[example.id] = run.shingles(keys)
     return examples
 
 

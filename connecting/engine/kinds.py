@@ -15,7 +15,7 @@ function in the browser engine's ``KINDS`` (docs/javascripts/connecting-engine.j
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import TYPE_CHECKING, AbstractSet, Callable, Mapping
 
 from connecting.data.problems import quote
 from connecting.engine import detectors
@@ -29,10 +29,11 @@ if TYPE_CHECKING:
     from connecting.data.model import Channel
     from connecting.engine.rules import Rule
 
-# A rule's detector: the scanned message, and the ruleset's one phrase scan's matches for
-# the rule's phrase signals (by signal number; empty for other kinds) -> what it finds.
+# A rule's detector: the scanned message, the ruleset's one phrase scan's matches for the
+# rule's phrase signals (by signal number; empty for other kinds), and the pattern checks
+# that its PatternGate says may hold in the message -> what it finds.
 SignalMatches = Mapping[int, list[tuple[int, int]]]
-Detector = Callable[[ScannedText, SignalMatches], list[Span]]
+Detector = Callable[[ScannedText, SignalMatches, AbstractSet[detectors.PatternCheck]], list[Span]]
 
 
 class RuleError(Exception):
@@ -151,14 +152,23 @@ def _searcher(pattern: PortablePattern, regex) -> Callable[[ScannedText], list[S
     return lambda scanned: detectors.detect_pattern(regex, scanned.text, scanned.text)
 
 
+def _check_of(owner: Derived | Signal) -> detectors.PatternCheck:
+    return detectors.PatternCheck(owner.pattern.source, owner.pattern.ignore_case)
+
+
+def pattern_checks(derived: Derived) -> list[detectors.PatternCheck]:
+    """Every pattern of a rule, its signals' included: what its PatternGate answers in one pass."""
+    owners = [derived, *derived.signals]
+    return [_check_of(owner) for owner in owners if owner.pattern is not None]
+
+
 def gate_checks(derived: Derived) -> list[detectors.PatternCheck]:
     """What must all hold before a rule's detector can find anything: that its pattern, and
     each pattern signal, matches somewhere in the message (a PatternGate answers them)."""
     # A signal with phrases as well can be found without its pattern, so its pattern is no
-    # condition for the detector to run; its own search reads the whole message.
+    # condition for the detector to run; the detector itself skips that pattern's search.
     owners = [derived, *(signal for signal in derived.signals if not signal.phrases)]
-    return [detectors.PatternCheck(owner.pattern.source, owner.pattern.ignore_case)
-            for owner in owners if owner.pattern is not None]
+    return [_check_of(owner) for owner in owners if owner.pattern is not None]
 
 
 def _pattern_export(pattern: PortablePattern) -> dict[str, object]:
@@ -174,7 +184,7 @@ def _derive_pattern(params: Mapping) -> Derived:
 
 def _bind_pattern(rule: Rule, channel: Channel | None) -> Detector:
     search = _searcher(rule.derived.pattern, rule.derived.regex)
-    return lambda scanned, _: search(scanned)
+    return lambda scanned, _, __: search(scanned)
 
 
 PATTERN = DetectorKind(
@@ -194,7 +204,7 @@ def _counting(name: str, summary: str, count: Callable[[ScannedText, Mapping, Ch
     """A kind with nothing to work out: its detector reads the file's numbers (and the channel)."""
     return DetectorKind(
         name=name, summary=summary, derive=lambda params: Derived(),
-        bind=lambda rule, channel: lambda scanned, _: count(scanned, rule.params, channel),
+        bind=lambda rule, channel: lambda scanned, _, __: count(scanned, rule.params, channel),
         export=_file_params, judges_length=judges_length,
     )
 
@@ -234,7 +244,7 @@ def _derive_self_focus(params: Mapping) -> Derived:
 
 def _bind_self_focus(rule: Rule, channel: Channel | None) -> Detector:
     params, words = rule.params, rule.derived.word_sets
-    return lambda scanned, _: detectors.detect_self_focus(
+    return lambda scanned, _, __: detectors.detect_self_focus(
         scanned, params["min_words"], params["min_self"], params["ratio"], words["self_words"], words["other_words"])
 
 
@@ -280,18 +290,24 @@ def _bind_signals(rule: Rule, channel: Channel | None) -> Detector:
     signals = rule.derived.signals
     labels = [signal.label for signal in signals]
     in_order = rule.derived.in_order
-    searchers = [_searcher(s.pattern, s.regex) if s.pattern else None for s in signals]
+    searchers = [(_searcher(s.pattern, s.regex), _check_of(s)) if s.pattern else None for s in signals]
 
-    def detect(scanned: ScannedText, phrase_matches: SignalMatches) -> list[Span]:
-        found = []
-        for number, search in enumerate(searchers):
+    def detect(scanned: ScannedText, phrase_matches: SignalMatches,
+               found: AbstractSet[detectors.PatternCheck]) -> list[Span]:
+        # Only the searches that can find something: a pattern the gate found nowhere is skipped,
+        # and a signal that neither its phrases nor its pattern can show ends the look early.
+        searches = [entry if entry and entry[1] in found else None for entry in searchers]
+        if any(search is None and number not in phrase_matches for number, search in enumerate(searches)):
+            return []  # the common case: some signal is missing
+        matches_by_signal = []
+        for number, search in enumerate(searches):
             matches = phrase_matches.get(number, [])
             if search is not None:
-                matches = sorted([*matches, *((start, end) for start, end, _ in search(scanned))])
+                matches = sorted([*matches, *((start, end) for start, end, _ in search[0](scanned))])
             if not matches:
-                return []  # the common case: some signal is missing
-            found.append(matches)
-        return detectors.detect_signal_chain(found, labels, in_order)
+                return []
+            matches_by_signal.append(matches)
+        return detectors.detect_signal_chain(matches_by_signal, labels, in_order)
 
     return detect
 

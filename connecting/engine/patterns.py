@@ -62,7 +62,13 @@ class PortablePattern:
         """The same pattern for RE2, whose search takes time linear in the text (the
         engine's choice; Python's backtracks). RE2 reads the portable syntax as
         written: its `$` is the end of the text, like JavaScript's."""
-        return re2.compile(self.source)
+        return self._linear
+
+    @cached_property
+    def _linear(self) -> re2._Regexp:
+        options = re2.Options()
+        options.log_errors = False  # a pattern RE2 cannot read is raised as a PatternError, not logged
+        return re2.compile(self.source, options)
 
     @cached_property
     def required_literals(self) -> tuple[str, ...] | None:
@@ -358,10 +364,10 @@ def portable_pattern(source: str, ignore_case: bool) -> PortablePattern:
             raise PatternError(capital, "with ignore_case, write the pattern in small letters; it matches capitals too")
     python_source = _Parser(source).parse()
     compiled = PortablePattern(source, python_source, ignore_case)
-    try:
-        regex = compiled.compile()
-    except re.error as err:  # pragma: no cover - the subset should rule this out
-        raise PatternError(err.pos or 0, f"not a valid pattern: {err.msg}") from None
+    try:  # the engine's own regex: Python's is only compiled where a test compares the two
+        regex = compiled.compile_linear()
+    except re2.error as err:  # pragma: no cover - the subset should rule this out
+        raise PatternError(0, f"not a valid pattern: {err}") from None
     if regex.search("") is not None:
         raise PatternError(0, "the pattern matches an empty text; it would flag every message")
     return compiled
