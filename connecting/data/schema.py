@@ -152,8 +152,9 @@ def _explain(doc: Document, error) -> list[Problem]:
         return [doc.problem(path, "not-allowed",
                             f"`{field}` is {_found(error.instance)}; expected one of: {', '.join(map(str, allowed))}",
                             suggestion + hint)]
-    if kind == "not" and isinstance(error.validator_value, dict) and error.validator_value.get("title") == "placeholder":
-        # A value that `connecting new` wrote: say what to write instead.
+    placeholder = error.schema.get("x-placeholder") if isinstance(error.schema, dict) else None
+    if kind == "pattern" and placeholder and isinstance(error.instance, str) and error.instance.startswith(placeholder):
+        # A value that `connecting new` wrote (the field's pattern refuses it): say what to write instead.
         return [doc.problem(path, "unfilled", f"fill in `{field}`: it still holds the placeholder {quote(error.instance)}",
                             hint)]
     if kind in ("minLength", "pattern") and isinstance(error.instance, str) and not error.instance.strip():

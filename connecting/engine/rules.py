@@ -176,9 +176,19 @@ class Ruleset:
             active = {n for n, rule in enumerate(self.rules) if rule.applies(channel, stage)}
             owners = active | {owner for owner, (n, _) in self._signal_owners.items() if n in active}
             bound = [(n, self.rules[n].detector(channel)) for n in sorted(active)]
-            # Each detector with the pattern checks that must all hold before it can find anything.
-            self._plans[key] = _Plan(active, owners, [(n, detect, tuple(gate_checks(self.rules[n].derived)))
-                                              for n, detect in bound if detect is not None])
+            # Detectors that need no pattern run on every message; the others are filed under the
+            # first pattern check they need, and run when the gate finds it (and the rest they need).
+            ungated: list[tuple[int, Detector]] = []
+            gated: dict[PatternCheck, list[tuple[int, Detector, tuple[PatternCheck, ...]]]] = {}
+            for n, detect in bound:
+                needs = tuple(gate_checks(self.rules[n].derived))
+                if detect is None:
+                    continue
+                if needs:
+                    gated.setdefault(needs[0], []).append((n, detect, needs[1:]))
+                else:
+                    ungated.append((n, detect))
+            self._plans[key] = _Plan(active, owners, ungated, gated)
         return self._plans[key]
 
     def evaluate(self, text: str | ScannedText, channel: Channel | None = None, stage: str = "first") -> list[Finding]:
@@ -194,9 +204,10 @@ class Ruleset:
                 signal_matches.setdefault(number, {})[signal_number] = spans
             else:
                 spans_by_rule[owner] = [(start, end, None) for start, end in spans]
-        for number, detect, needs in plan.detectors:
-            if needs and not found.issuperset(needs):
-                continue  # a pattern it needs matches nowhere in the message: nothing to find
+        # A detector whose patterns match nowhere in the message has nothing to find: not run.
+        runs = [*plan.ungated, *((number, detect) for check in found for number, detect, needs in plan.gated.get(check, ())
+                                 if found.issuperset(needs))]
+        for number, detect in runs:
             spans = detect(scanned, signal_matches.get(number, _NO_SIGNAL_MATCHES), found)
             if spans:
                 earlier = spans_by_rule.get(number)
@@ -251,4 +262,5 @@ def _finding(rule: Rule, level: str, spans: list[Span]) -> Finding:
 class _Plan:
     active: set[int]
     owners: set[int]  # the active rules and their signals, as phrase index owners
-    detectors: list[tuple[int, Detector, tuple[PatternCheck, ...]]]
+    ungated: list[tuple[int, Detector]]  # detectors that need no pattern
+    gated: dict[PatternCheck, list[tuple[int, Detector, tuple[PatternCheck, ...]]]]  # first check -> (rule, detector, the other checks)

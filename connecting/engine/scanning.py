@@ -75,10 +75,8 @@ class PhraseIndex:
         anchors = self._by_anchor.keys() & set(keys)
         # Every occurrence: (first word, -number of words, owner, last word).
         hits: list[tuple[int, int, int, int]] = []
-        for index, key in enumerate(keys):
-            if key not in anchors:
-                continue
-            for phrase, position, owner in self._by_anchor[key]:
+        for index in [index for index, key in enumerate(keys) if key in anchors]:
+            for phrase, position, owner in self._by_anchor[keys[index]]:
                 if owners is not None and owner not in owners:
                     continue
                 first = index - position

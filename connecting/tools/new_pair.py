@@ -2,7 +2,7 @@
 
 The file is valid YAML from the start, but every text the contributor must
 write holds a ``FILL IN:`` placeholder, which the example schema refuses
-(``"not": {"title": "placeholder", ...}``). So `connecting check` answers
+(each text's ``pattern``, beside its ``"x-placeholder"``). So `connecting check` answers
 "fill in `situation` ..." for each one until the pair is written, and a
 half-written pair can never be published.
 """
@@ -18,7 +18,7 @@ from connecting.data.model import Channel
 from connecting.data.schema import schema
 from connecting.site.links import card_anchor
 
-# What every placeholder starts with; the example schema's "placeholder" check matches it.
+# What every placeholder starts with: the example schema's "x-placeholder", which its patterns refuse.
 UNFILLED = "FILL IN:"
 
 def add_to_url_manifest(root: Path, example_id: str) -> str | None:
