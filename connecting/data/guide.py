@@ -99,7 +99,8 @@ def _data_files(run: _Loader, folder: str) -> list[Path]:
     found = []
     for entry in entries:
         path = Path(entry.path)
-        problem = link_problem(run.root, path)
+        # The listing already knows which entries are links: only those need a look.
+        problem = link_problem(run.root, path) if entry.is_symlink() else None
         if problem:
             run.problems.append(problem)
         elif entry.name.endswith(".yml") and entry.is_file():

@@ -34,10 +34,13 @@ class _FastLoader(CSafeLoader):  # type: ignore[misc, valid-type]
 
     libyaml asks this Python method for the tag of every node of every file;
     field names and most plain values repeat from file to file. The safe loader
-    has no path resolvers, so a scalar's tag depends on its text alone."""
+    has no path resolvers, so a scalar's tag depends on its text alone, and a
+    quoted scalar's is always text."""
 
     def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode and implicit[0]:
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return _STR_TAG  # quoted: text, as the safe resolver says, without asking it
             tag = _PLAIN_TAGS.get(value)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
