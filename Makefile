@@ -66,6 +66,7 @@ urls: $(STAMP)
 # The speed benchmarks: each prints its figures (not part of the tests). QUICK=1: smaller runs.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/check_speed.py $(if $(QUICK),--quick)
+	$(BIN)/python benchmarks/engine_speed.py $(if $(QUICK),--quick)
 	$(BIN)/python benchmarks/preview_reload.py $(if $(QUICK),--quick)
 	$(BIN)/python benchmarks/build_cpu.py $(if $(QUICK),--quick)
 	$(BIN)/python benchmarks/adversarial.py $(if $(QUICK),--quick)

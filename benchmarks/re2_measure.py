@@ -6,7 +6,7 @@ rule pattern it prints:
 - per typical message (the guide's don't and do texts, each cut or repeated to
   500 characters; lowered first for an ``ignore_case`` pattern, as the engines
   do): the time of one full ``finditer`` pass with Python's ``re`` and with
-  ``google-re2`` (on ``python_source``), and of one ``matchAll`` pass with
+  ``google-re2`` (on ``source``, as the engine compiles it), and of one ``matchAll`` pass with
   JavaScript's own ``RegExp`` (flags "gu") and with ``re2js`` (on ``source``),
   and how many messages' matches differ between the two;
 - whether ``re2js`` compiles the pattern as written;
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         for rule in rules:
             pattern = rule.derived.pattern
             texts = lowered if pattern.ignore_case else messages
-            slow, fast = re.compile(pattern.python_source), re2.compile(pattern.python_source)
+            slow, fast = re.compile(pattern.python_source), pattern.compile_linear()
             t_re = per_message(texts, lambda text: list(slow.finditer(text)))
             t_re2 = per_message(texts, lambda text: list(fast.finditer(text)))
             differ = sum(spans(slow, text) != spans(fast, text) for text in texts)
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{rule.id:<27} {us(t_re)} {us(t_re2)} {t_re2 / t_re:>7.1f} {differ:>6}  "
                   f"{worst * 1000:>15.2f} ms  {worst_input.label if worst_input else ''}")
         text = adversarial.KNOWN[2].text(BIG)
-        regex = re2.compile(rules[0].derived.pattern.python_source)
+        regex = rules[0].derived.pattern.compile_linear()
         start = time.process_time()
         for position in range(0, BIG, BIG // 20):
             regex.search(text, position)
