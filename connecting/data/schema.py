@@ -30,7 +30,32 @@ def schema(name: str) -> dict:
 
 @lru_cache(maxsize=None)
 def _fast_validator(name: str):
-    return fastjsonschema.compile(schema(name))
+    # Only its yes or no is used (a failing file is walked again by jsonschema), so the
+    # validator is generated without error details: a third of the code, compiled in a
+    # quarter of the time (the rule schema's, 0.07 s, was most of a small check's start).
+    return fastjsonschema.compile(_consts_as_enums(schema(name)), detailed_exceptions=False)
+
+
+# The keywords whose value maps names (of fields or definitions) to schemas, not a schema.
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "definitions", "$defs", "dependencies"})
+
+
+def _consts_as_enums(node: object, names_to_schemas: bool = False) -> object:
+    """The schema with each `const: x` written as `enum: [x]`, which means the same:
+    fastjsonschema 2.22 fails to generate `const` without error details."""
+    if isinstance(node, list):
+        return [_consts_as_enums(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if names_to_schemas:
+        return {name: _consts_as_enums(value) for name, value in node.items()}
+    out = {key: _consts_as_enums(value, key in _SCHEMA_MAPS) for key, value in node.items() if key != "const"}
+    if "const" in node:
+        if "enum" in out:  # both must hold
+            out["allOf"] = [*out.get("allOf", []), {"enum": [node["const"]]}]
+        else:
+            out["enum"] = [node["const"]]
+    return out
 
 
 @lru_cache(maxsize=None)
