@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from fractions import Fraction
-from typing import Hashable, Sequence
+from typing import Collection, Hashable, Sequence
 
 from connecting.engine.scanning import ScannedText
 
@@ -74,8 +74,11 @@ def _ceil(fraction: Fraction, n: int) -> int:
     return -(-fraction.numerator * n // fraction.denominator)
 
 
-def similar_pairs(sets: Sequence[frozenset], threshold: Fraction = THRESHOLD) -> list[tuple[int, int, Fraction]]:
-    """Every pair (i, j), i < j, whose similarity is at least ``threshold``."""
+def similar_pairs(sets: Sequence[Collection], threshold: Fraction = THRESHOLD) -> list[tuple[int, int, Fraction]]:
+    """Every pair (i, j), i < j, whose similarity is at least ``threshold``.
+
+    Each of ``sets`` holds distinct shingles: a frozenset, or a tuple, which takes a
+    quarter of the memory; sets are built only for the few pairs that are compared."""
     frequency: Counter[Hashable] = Counter()
     for shingle_set in sets:
         frequency.update(shingle_set)
@@ -107,8 +110,10 @@ def similar_pairs(sets: Sequence[frozenset], threshold: Fraction = THRESHOLD) ->
                 if len(sets[y]) * den >= num * size:
                     candidates.add(y)
             index_of.setdefault(token, []).append(x)
+        if candidates:
+            x_set = frozenset(x_set)
         for y in candidates:
-            score = jaccard(x_set, sets[y])
+            score = jaccard(x_set, frozenset(sets[y]))
             if score >= threshold:
                 found.append((min(x, y), max(x, y), score))
     found.sort()
