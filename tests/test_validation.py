@@ -344,16 +344,6 @@ def test_a_pattern_column_counts_escapes_as_written(root: Path) -> None:
     assert line.startswith(f"rules/sales-pitch.yml:{number}:{column}: pattern column "), (line, column)
 
 
-def test_a_large_guide_finds_the_same_similar_pairs_with_integer_shingles(root: Path, monkeypatch) -> None:
-    import connecting.data.guide
-
-    monkeypatch.setattr(connecting.data.guide, "LARGE_GUIDE", 0)
-    write(root, "examples/good-pair.yml", GOOD)
-    write(root, "examples/good-pair-two.yml", GOOD.replace("id: good-pair", "id: good-pair-two").replace("library go?", "library go, Noor?"))
-    assert only_problem(root).startswith(
-        "examples/good-pair.yml:10:9: this do text is 0.95 similar to the do text of examples/good-pair-two.yml:10")
-
-
 def test_a_placeholder_from_connecting_new_asks_to_be_filled_in(root: Path) -> None:
     write(root, "examples/good-pair.yml", GOOD.replace("why: The do uses her name and remembers what she said.",
                                                       'why: "FILL IN: why the do works"'))

@@ -33,9 +33,6 @@ PRINCIPLES_DIR = "docs/principles"
 # fingerprint covers exactly these, and `watch:` in mkdocs.yml lists the ones
 # outside docs/ (a test holds the two together).
 INPUTS = (EXAMPLES_DIR, RULES_DIR, CHANNELS_FILE, DOCS_DIR)
-# Above this many pairs, do-text shingles are kept as integer codes: slower to
-# make than strings, but much lighter in memory for a hundred thousand texts.
-LARGE_GUIDE = 30_000
 
 
 @dataclass
@@ -177,18 +174,16 @@ class _Loader:
         self.broken: dict[str, set[str]] = {"channel": set(), "rule": set()}
         self.channels_unreadable = False
         self.missing: set[str] = set()  # data folders that are missing or cannot be listed (reported once)
-        self.shingle_encoder = sameness.ShingleEncoder()
         self.do_shingles: dict[str, tuple] = {}  # each checked do text's shingles, for sameness
-        self.shingles_as_codes = False
         # What the ruleset found in each don't text while checking it: the cards show the same.
         self.dont_findings: dict[str, list[Finding]] = {}
 
-    def shingles(self, keys: list[str]) -> tuple:
-        """The distinct shingles, as strings, or as integer codes for a large guide (less memory,
-        same pairs). Kept as a tuple until sameness is checked: a set of thirty shingles holds a
-        table of 128 slots, and ten thousand of them made a tenth of a large check's time."""
-        shingles = self.shingle_encoder.encode(keys) if self.shingles_as_codes else sameness.shingles_of_keys(keys)
-        return tuple(shingles)
+    @staticmethod
+    def shingles(keys: list[str]) -> tuple[str, ...]:
+        """The distinct shingles, kept as a tuple until sameness is checked: a set of thirty
+        shingles holds a table of 128 slots, and ten thousand of them made a tenth of a
+        large check's time."""
+        return tuple(sameness.shingles_of_keys(keys))
 
     def document(self, path: Path, schema: str) -> Document | None:
         """The file's Document when it reads and matches its schema, else None."""
@@ -355,7 +350,6 @@ def _load_examples(run: _Loader, principles: list[str], channels: dict[str, Chan
                    ruleset: Ruleset) -> dict[str, Example]:
     examples: dict[str, Example] = {}
     paths = _data_files(run, EXAMPLES_DIR)
-    run.shingles_as_codes = len(paths) > LARGE_GUIDE
     to_check: list[tuple[Example, Channel | None]] = []
     for path in paths:
         doc, valid = run.readable_document(path, "example", f"{EXAMPLES_DIR}/{path.name}")

@@ -31,39 +31,6 @@ def shingles_of_keys(keys: Sequence[str], size: int = 3) -> frozenset[Shingle]:
     return frozenset(map(" ".join, zip(*(keys[offset:] for offset in range(size)))))
 
 
-# Bits per word id in a shingle's code. Ids count up from 0 in the order words first
-# appear, so a guide's codes mostly stay under 2**60, two of Python's 30-bit digits:
-# with 32 bits per id every code took four, and counting a 100,000-pair guide's
-# shingles took 30% longer.
-_ID_BITS = 21
-_TWO_IDS = 2 * _ID_BITS
-
-
-class ShingleEncoder:
-    """Exact integer codes for word shingles, for checking many texts at once.
-
-    Each distinct word gets a number, and a shingle's numbers pack into one
-    integer, so equal codes mean equal shingles, as with the strings, but a
-    hundred thousand texts cost far less memory and time to count and index.
-    """
-
-    def __init__(self) -> None:
-        self._ids: dict[str, int] = {}
-
-    def encode(self, keys: Sequence[str]) -> frozenset[int]:
-        ids = self._ids
-        numbers = [ids.setdefault(key, len(ids)) for key in keys]
-        if len(ids) > 1 << _ID_BITS:  # pragma: no cover - two million distinct words
-            raise OverflowError("too many distinct words to pack")
-        # Three words end in binary 00, two in 01, one in 10: no code can stand for two shingles.
-        if len(numbers) >= 3:
-            return frozenset([((a << _TWO_IDS) | (b << _ID_BITS) | c) << 2
-                              for a, b, c in zip(numbers, numbers[1:], numbers[2:])])
-        if len(numbers) == 2:
-            return frozenset([(((numbers[0] << _ID_BITS) | numbers[1]) << 2) | 1])
-        return frozenset([(numbers[0] << 2) | 2]) if numbers else frozenset()
-
-
 def shingles(text: str) -> frozenset[Shingle]:
     return shingles_of_keys(ScannedText(text).keys)
 
