@@ -64,3 +64,37 @@ def test_the_readme_table_describes_exactly_the_registered_kinds() -> None:
     table = readme.split("| kind | flags |", 1)[1].split("\n\n", 1)[0]
     listed = [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]
     assert listed == list(KINDS)
+
+
+def _swapped_kinds():
+    """Every rule file with its detector's kind named as each other kind: the params then belong
+    to the wrong kind, which only the schema's `const` branches can tell."""
+    import yaml
+
+    for path in sorted((REPO / "rules").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        yield path.stem, data
+        for other in KINDS:
+            if other != data["detect"]["kind"]:
+                yield f"{path.stem} as {other}", {**data, "detect": {**data["detect"], "kind": other}}
+
+
+def test_the_fast_schema_check_agrees_with_jsonschema_on_every_kind_branch() -> None:
+    """A check trusts the fast validator's yes (connecting.data.schema); it is generated with
+    each `const` rewritten as a one-item `enum`. A branch it stopped checking would let a rule
+    file with another kind's parameters through."""
+    import jsonschema
+
+    from connecting.data.schema import _fast_validator
+
+    fast, full = _fast_validator("rule"), jsonschema.Draft7Validator(load_schema("rule"))
+    verdicts = {True: 0, False: 0}
+    for label, data in _swapped_kinds():
+        try:
+            fast(data)
+            fast_ok = True
+        except Exception:  # fastjsonschema's JsonSchemaException
+            fast_ok = False
+        assert fast_ok == full.is_valid(data), label
+        verdicts[fast_ok] += 1
+    assert verdicts[True] >= 25 and verdicts[False] >= 25 * (len(KINDS) - 2), verdicts
