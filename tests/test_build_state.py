@@ -43,6 +43,37 @@ def test_an_edit_to_the_channels_file_reaches_the_cached_guide(guide_copy: Path)
     assert state.last_good is not None and state.last_good.ok  # what a preview goes on showing
 
 
+def test_a_save_that_leaves_the_rules_alone_keeps_the_checked_ruleset(guide_copy: Path) -> None:
+    state = build_state.BuildState(guide_copy, serving=True)
+    first = state.current_guide()
+    assert first.ok
+    example = next((guide_copy / "examples").glob("*.yml"))
+    text = example.read_text(encoding="utf-8")
+    flags = next(line for line in text.splitlines() if line.strip().startswith("flags:"))
+    example.write_text(text.replace(flags, flags.split(":")[0] + ": []"), encoding="utf-8")
+    _touch_later(example)
+    cached = state.current_guide()
+    assert cached.ruleset is first.ruleset  # not compiled, nor its cases run, again
+    fresh = load_guide(guide_copy)
+    assert {p.code for p in cached.problems} == {"flags-missing"}
+    assert cached.problems == fresh.problems
+
+
+def test_a_rule_edit_or_a_principle_gone_compiles_the_ruleset_again(guide_copy: Path) -> None:
+    state = build_state.BuildState(guide_copy, serving=True)
+    first = state.current_guide()
+    rule = guide_copy / "rules" / "follow-for-follow.yml"
+    _touch_later(rule)  # a save of a rule file, even one that changes nothing
+    again = state.current_guide()
+    assert again.ok and again.ruleset is not first.ruleset
+    principle = guide_copy / "docs" / "principles" / f"{again.ruleset.by_id['follow-for-follow'].principle}.md"
+    principle.rename(principle.with_name("renamed-principle.md"))
+    cached = state.current_guide()
+    assert cached.ruleset is not again.ruleset
+    assert cached.problems == load_guide(guide_copy).problems
+    assert any(p.path == "rules/follow-for-follow.yml" and p.code == "unknown-principle" for p in cached.problems)
+
+
 def test_mkdocs_watches_every_input_outside_docs() -> None:
     config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     docs_dir = config.get("docs_dir", "docs")

@@ -461,13 +461,18 @@ def _no_cycle_collection():
             gc.enable()
 
 
-def load_guide(root: Path | str) -> Guide:
-    """Read and validate every data file under ``root``."""
+def load_guide(root: Path | str, rules_of: Guide | None = None) -> Guide:
+    """Read and validate every data file under ``root``.
+
+    ``rules_of``: a guide loaded from the same folder before, whose rule files have not
+    changed since (a preview knows this from their stamps). If it had no problems and its
+    principles and channels are the same as now, its ruleset, compiled and checked against
+    its cases, is used again: a third of a preview's reloading."""
     with _no_cycle_collection():
-        return _load_guide(Path(root).resolve())
+        return _load_guide(Path(root).resolve(), rules_of)
 
 
-def _load_guide(root: Path) -> Guide:
+def _load_guide(root: Path, rules_of: Guide | None = None) -> Guide:
     run = _Loader(root)
     guide = Guide(root)
     guide.principle_titles = _load_principles(run)
@@ -476,8 +481,12 @@ def _load_guide(root: Path) -> Guide:
         run.problems.append(Problem(PRINCIPLES_DIR, 1, 1, "missing-file", "there are no principle pages",
                                     "is this the guide's root folder?"))
     guide.channels = _load_channels(run)
-    guide.ruleset = Ruleset(_load_rules(run, guide.principles, guide.channels))
-    _check_rule_cases(run, guide.ruleset, guide.channels)
+    if (rules_of is not None and rules_of.ok and rules_of.root == root
+            and rules_of.principles == guide.principles and rules_of.channels == guide.channels):
+        guide.ruleset = rules_of.ruleset
+    else:
+        guide.ruleset = Ruleset(_load_rules(run, guide.principles, guide.channels))
+        _check_rule_cases(run, guide.ruleset, guide.channels)
     guide.examples = _load_examples(run, guide.principles, guide.channels, guide.ruleset)
     _check_former_ids(run, guide.examples)
     _check_sameness(run, guide.examples)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from connecting.data.files import files_under
-from connecting.data.guide import INPUTS, Guide, load_guide
+from connecting.data.guide import INPUTS, RULES_DIR, Guide, load_guide
 from connecting.data.problems import Problem
 from connecting.site.generated_pages import GeneratedPage
 from connecting.site.preview import Preview
@@ -73,10 +73,17 @@ class BuildState:
         """The guide as its files are now, problems and all."""
         stamp = fingerprint(self.root)
         if self._loaded is None or self._loaded[0] != stamp:
-            self._loaded = (stamp, load_guide(self.root))
+            # A save that left every rule file as it was keeps the compiled, checked ruleset.
+            before = self._loaded
+            same_rules = before is not None and self._rule_stamps(before[0]) == self._rule_stamps(stamp)
+            self._loaded = (stamp, load_guide(self.root, rules_of=before[1] if same_rules else None))
             if self._loaded[1].ok:
                 self.last_good = self._loaded[1]
         return self._loaded[1]
+
+    def _rule_stamps(self, stamp: tuple) -> tuple:
+        folder = f"{(self.root / RULES_DIR).as_posix()}/"
+        return tuple(entry for entry in stamp if entry[0].startswith(folder))
 
     def loaded_stamp(self) -> tuple:
         """The fingerprint of the data files as the guide was last loaded."""
