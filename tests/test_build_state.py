@@ -59,6 +59,21 @@ def test_a_save_that_leaves_the_rules_alone_keeps_the_checked_ruleset(guide_copy
     assert cached.problems == fresh.problems
 
 
+def test_a_folder_or_broken_link_added_to_rules_is_reported_by_the_next_save(guide_copy: Path) -> None:
+    # Neither changes a rule file's stamp: the listing of rules/ must still be looked at.
+    state = build_state.BuildState(guide_copy, serving=True)
+    assert state.current_guide().ok
+    (guide_copy / "rules" / "drafts").mkdir()
+    (guide_copy / "rules" / "gone.yml").symlink_to(guide_copy / "rules" / "nowhere.yml")
+    example = next((guide_copy / "examples").glob("*.yml"))
+    example.write_text(example.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _touch_later(example)
+    cached = state.current_guide()
+    assert sorted((p.path, p.code) for p in cached.problems) == [
+        ("rules/drafts", "not-a-data-file"), ("rules/gone.yml", "broken-link")]
+    assert cached.problems == load_guide(guide_copy).problems
+
+
 def test_a_rule_edit_or_a_principle_gone_compiles_the_ruleset_again(guide_copy: Path) -> None:
     state = build_state.BuildState(guide_copy, serving=True)
     first = state.current_guide()

@@ -274,9 +274,9 @@ def _load_channels(run: _Loader) -> dict[str, Channel]:
     return channels
 
 
-def _load_rules(run: _Loader, principles: list[str], channels: dict[str, Channel]) -> list[Rule]:
+def _load_rules(run: _Loader, principles: list[str], channels: dict[str, Channel], paths: list[Path]) -> list[Rule]:
     rules: list[Rule] = []
-    for path in _data_files(run, RULES_DIR):
+    for path in paths:
         doc = run.document(path, "rule")
         if doc is None or not run.check_id_matches_file(doc, path):
             run.broken["rule"].add(path.stem)
@@ -481,11 +481,14 @@ def _load_guide(root: Path, rules_of: Guide | None = None) -> Guide:
         run.problems.append(Problem(PRINCIPLES_DIR, 1, 1, "missing-file", "there are no principle pages",
                                     "is this the guide's root folder?"))
     guide.channels = _load_channels(run)
-    if (rules_of is not None and rules_of.ok and rules_of.root == root
+    known = len(run.problems)
+    rule_files = _data_files(run, RULES_DIR)  # listed every time: a new folder or bad link in rules/ is a problem
+    if (rules_of is not None and rules_of.ok and rules_of.root == root and len(run.problems) == known
+            and sorted(path.stem for path in rule_files) == sorted(rule.id for rule in rules_of.ruleset.rules)
             and rules_of.principles == guide.principles and rules_of.channels == guide.channels):
         guide.ruleset = rules_of.ruleset
     else:
-        guide.ruleset = Ruleset(_load_rules(run, guide.principles, guide.channels))
+        guide.ruleset = Ruleset(_load_rules(run, guide.principles, guide.channels, rule_files))
         _check_rule_cases(run, guide.ruleset, guide.channels)
     guide.examples = _load_examples(run, guide.principles, guide.channels, guide.ruleset)
     _check_former_ids(run, guide.examples)
