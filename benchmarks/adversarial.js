@@ -7,7 +7,7 @@
 //    "head": h, "unit": u, "tail": t, "n": N, "repeat": r,
 //    "inner": k}                                                -> {"seconds": best, "findings": count}
 //
-// The text is head + unit repeated + tail, N code points in all (the same
+// The text is head + whole units + tail, at most N code points (the same
 // construction as adversarial.py's Input.text); only engine.evaluate is timed
 // (CPU time), on an engine made from the ruleset with that one rule in it. Each of
 // the r timed samples runs evaluate k times (default 1) and counts the mean: a test
@@ -40,13 +40,10 @@ function engineFor(id) {
   return engines.get(id);
 }
 
-/* head + unit repeated + tail, n code points in all. */
+/* head + as many whole units as fit + tail, at most n code points (adversarial.py's Input.text). */
 function build(head, unit, tail, n) {
   const fill = Math.max(0, n - Array.from(head).length - Array.from(tail).length);
-  const unitPoints = Array.from(unit);
-  const times = Math.ceil(fill / unitPoints.length) + 1;
-  const body = Array.from(unit.repeat(times)).slice(0, fill).join("");
-  return head + body + tail;
+  return head + unit.repeat(Math.floor(fill / Array.from(unit).length)) + tail;
 }
 
 function time(request) {
@@ -78,6 +75,7 @@ lines.on("line", (line) => {
       answer = { ok: true };
     } else if (request.op === "time") {
       answer = time(request);
+
     } else {
       answer = { error: `unknown op ${request.op}` };
     }

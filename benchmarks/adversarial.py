@@ -107,7 +107,11 @@ def show(text: str, width: int = 28) -> str:
 
 @dataclass(frozen=True)
 class Input:
-    """head + unit repeated + tail, cut to n code points (adversarial.js builds the same)."""
+    """head + as many whole units as fit + tail: at most n code points (adversarial.js builds the same).
+
+    Whole units only: a unit cut short can make a match at one length and not at another
+    ("my coaching programm " cut after "program" matched at 100,000 and not at 10,000, and
+    read as growing 17 times)."""
 
     family: str
     head: str = ""
@@ -116,7 +120,7 @@ class Input:
 
     def text(self, n: int) -> str:
         fill = max(0, n - len(self.head) - len(self.tail))
-        body = (self.unit * (fill // len(self.unit) + 1))[:fill]
+        body = self.unit * (fill // len(self.unit))
         return self.head + body + self.tail
 
     @property

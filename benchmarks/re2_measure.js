@@ -23,11 +23,10 @@ function cpuMs() {
   return (usage.user + usage.system) / 1000;
 }
 
-/* head + unit repeated + tail, n code points in all (adversarial.py's Input.text). */
+/* head + as many whole units as fit + tail, at most n code points (adversarial.py's Input.text). */
 function build(head, unit, tail, n) {
   const fill = Math.max(0, n - Array.from(head).length - Array.from(tail).length);
-  const times = Math.ceil(fill / Array.from(unit).length) + 1;
-  return head + Array.from(unit.repeat(times)).slice(0, fill).join("") + tail;
+  return head + unit.repeat(Math.floor(fill / Array.from(unit).length)) + tail;
 }
 
 /* Mean milliseconds of fn() over the messages, repeated until at least ~min_ms have passed. */

@@ -60,6 +60,15 @@ def test_lower_each_keeps_every_offset() -> None:
     assert len(lower_each("İstanbul")) == len("İstanbul")
 
 
+@pytest.mark.parametrize(("source", "bounded"), [
+    ("a{1,3}b", True), ("(?:free |quick ){1,3}x", True), ("[+*]x", True), ("a\\+b", True),
+    ("x [0-9]+ y", False), ("x(?:more |less )*y", False), ("x[!?]{4,}", False), ("a|b(?:c|d[a-z]*)", False),
+])
+def test_a_pattern_is_bounded_when_every_repeat_has_an_upper_bound(source: str, bounded: bool) -> None:
+    # The browser engine searches a bounded pattern with its own RegExp at any length (kinds._pattern_export).
+    assert portable_pattern(source, ignore_case=False).bounded is bounded
+
+
 def test_dollar_means_the_very_end_in_python_as_in_javascript() -> None:
     regex = portable_pattern("bye$", ignore_case=False).compile()
     assert regex.search("bye") and not regex.search("bye\n")

@@ -235,7 +235,7 @@ def test_every_problem_is_reported_in_one_run(root: Path) -> None:
 
 def test_pattern_outside_the_portable_subset_names_its_column(root: Path) -> None:
     path = root / "rules/shouting-punctuation.yml"
-    text = path.read_text(encoding="utf-8").replace("pattern: '[!?]{4,}", "pattern: '\\b[!?]{4,}")
+    text = path.read_text(encoding="utf-8").replace("pattern: '[!?]{4,1000}", "pattern: '\\b[!?]{4,1000}")
     path.write_text(text, encoding="utf-8")
     line = next(line for line in problem_lines(root) if line.startswith("rules/shouting-punctuation.yml"))
     number = text.splitlines().index(next(l for l in text.splitlines() if l.startswith("  pattern:"))) + 1

@@ -173,8 +173,9 @@ def gate_checks(derived: Derived) -> list[detectors.PatternCheck]:
 
 def _pattern_export(pattern: PortablePattern) -> dict[str, object]:
     # `required`: texts of which every match holds one; without any of them the browser skips the search too.
+    # `bounded`: the browser's own engine searches it at any length (see PortablePattern.bounded).
     return {"pattern": pattern.source, "ignore_case": pattern.ignore_case,
-            "required": list(pattern.required_literals or []) or None}
+            "required": list(pattern.required_literals or []) or None, "bounded": pattern.bounded}
 
 
 def _derive_pattern(params: Mapping) -> Derived:

@@ -53,6 +53,9 @@ class PortablePattern:
     source: str  # as written in the rule file; JavaScript uses it unchanged
     python_source: str
     ignore_case: bool
+    # Every repeat has an upper bound, so a backtracking engine tries a fixed number of
+    # paths from each start: the browser's own engine then takes time linear in the text.
+    bounded: bool = False
 
     def compile(self) -> re.Pattern[str]:
         """Python's regex; with ignore_case, search ``lower_each(text)`` with it."""
@@ -134,6 +137,7 @@ class _Parser:
         self.src = source
         self.pos = 0
         self.out: list[str] = []
+        self.bounded = False  # set by parse()
 
     def fail(self, message: str, column: int | None = None) -> PatternError:
         return PatternError(self.pos if column is None else column, message)
@@ -144,7 +148,8 @@ class _Parser:
     def parse(self) -> str:
         if not self.src:
             raise self.fail("the pattern is empty")
-        _, _, places, endings = self.alternation(depth=0)
+        unbounded, _, places, endings = self.alternation(depth=0)
+        self.bounded = not unbounded
         if self.pos < len(self.src):
             raise self.fail("unbalanced `)`: remove it or escape it as `\\)`")
         for branches in [places, *endings]:
@@ -387,8 +392,9 @@ def portable_pattern(source: str, ignore_case: bool) -> PortablePattern:
         capital = next((i for i, ch in enumerate(source) if ch != lower_each(ch)), None)
         if capital is not None:
             raise PatternError(capital, "with ignore_case, write the pattern in small letters; it matches capitals too")
-    python_source = _Parser(source).parse()
-    compiled = PortablePattern(source, python_source, ignore_case)
+    parser = _Parser(source)
+    python_source = parser.parse()
+    compiled = PortablePattern(source, python_source, ignore_case, parser.bounded)
     try:  # the engine's own regex: Python's is only compiled where a test compares the two
         regex = compiled.compile_linear()
     except re2.error as err:  # pragma: no cover - the subset should rule this out
