@@ -75,7 +75,6 @@ lines.on("line", (line) => {
       answer = { ok: true };
     } else if (request.op === "time") {
       answer = time(request);
-
     } else {
       answer = { error: `unknown op ${request.op}` };
     }

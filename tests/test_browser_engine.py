@@ -84,7 +84,7 @@ def test_generated_corpus_gets_the_same_findings_under_every_channel_and_stage(g
 
 
 def test_re2js_for_long_texts_finds_what_the_browser_engine_and_python_find(guide: Guide, document: dict) -> None:
-    """Beyond a thousand UTF-16 units the browser engine searches with re2js: force it on every text."""
+    """Beyond a thousand UTF-16 units the browser engine searches unbounded patterns with re2js: force it on every text and pattern."""
     texts = corpus(guide.ruleset.rules)
     texts += [example.dont_text for example in guide.examples.values()]
     assert_same(guide, document, [(text, None, "first") for text in texts], options={"nativeLimit": 0})

@@ -12,8 +12,8 @@
  *
  * No build step; works as a browser global (ConnectingEngine) and as a CommonJS
  * module under Node. One library, vendored and served by the site itself: re2js
- * (vendor/re2js-2.10.0.umd.js), RE2's linear-time matching, for long texts (see
- * detectPattern); a page loads it before it creates an engine.
+ * (vendor/re2js-2.10.0.umd.js), RE2's linear-time matching, for unbounded patterns on
+ * long texts (see matchesOf); a page loads it before it creates an engine.
  */
 ((root, factory) => {
   "use strict";
@@ -221,8 +221,9 @@
 
   /* Up to this many UTF-16 units the browser's own engine searches (about 30 times
      faster than re2js on a message; its worst case here is a few milliseconds);
-     beyond it re2js does, whose time grows only in step with the text. Both
-     find the same leftmost-first matches. */
+     beyond it re2js searches the unbounded patterns, whose time grows only in step
+     with the text (bounded ones stay here: see matchesOf). Both find the same
+     leftmost-first matches. */
   const NATIVE_LIMIT = 1000;
   const UNANCHORED = 0;  // re2js's RE2Flags.UNANCHORED
 
@@ -244,7 +245,9 @@
   /* [index, end] in UTF-16 units of every leftmost-first match, in one pass. A bounded
      pattern (every repeat has an upper bound) leaves the browser's backtracking engine a
      fixed number of paths to try from each start, so its time grows in step with the
-     text at any length, and it stays there: 10 to 40 times faster than re2js. */
+     text at any length, and it stays there: 10 to 40 times faster than re2js. That
+     number can still be huge (a bounded repeat of overlapping alternatives), which
+     the pattern checker does not refuse yet: it was already so under the limit. */
   function* matchesOf(engine, pattern, searched) {
     if (searched.length <= engine.nativeLimit || (pattern.bounded && engine.nativeLimit > 0)) {
       for (const match of searched.matchAll(pattern.native)) yield [match.index, match.index + match[0].length];
