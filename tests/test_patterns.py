@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+import time
 
 import pytest
 
@@ -14,6 +16,12 @@ ACCEPTED = [
     r"abc", r"a|b", r"(?:ab)+", r"[a-z0-9_]+", r"[^ \t\n]+", r"\{\{?", r"%[a-z]{2,30}%", r"^hi", r"bye$",
     r"[-a]", r"[a-]", r"x{3}", r"x{3,}", r"[!?]{3,}", r"[a-z]{1,63}\.com", r"www\.[a-z]+\.com", r"xy*?", r"(?:ab|cd)+", r"x(?:a|b){0,3}", r"caf\u00e9".encode().decode("unicode_escape"),
     r"15 (?:minutes|min)", r"15 (?:min|minutes) ago", r"(?:a|ab)c", r"x (?:day|days)\.",
+    # Repeated groups that a text splits into repetitions one way only: each ends in a separator
+    # (or starts with a leader) that nothing else in it matches, or the next character picks the
+    # alternative and its length.
+    r"x(?:[a-z-]{1,20} ){1,5}owners", r"x(?: [a-z]{1,9}){1,9}y", r"x(?: (?:cet|cest|et|est)){0,3}",
+    r"x(?:[0-9]{1,2}(?:[:.][0-9]{2})? ){1,16}y", r"(?:more |of the |discounted ){0,3}x",
+    r"[a-z]{1,63} x reach", r"[!?]{4,1000}",
 ]
 REFUSED = [
     (r"\bword", 0, "`\\b`"), (r"a\d", 1, "`\\d`"), (r"a\s+b", 1, "`\\s`"), (r"a.b", 1, "`.`"),
@@ -28,6 +36,13 @@ REFUSED = [
     (r"x*", 0, "empty text"), (r"", 0, "empty"),
     # Quadratic shapes: a long run of the class is read to its end from every start, then the match fails.
     (r"[a-z0-9-]+\.com/", 0, "quadratic"), (r"ab|[0-9][0-9,.]*[ ]?k", 8, "quadratic"),
+    (r"[a-z]{1,500} x reach", 0, "up to 500 times"),
+    # A repeated group that a text splits into repetitions in many ways: a backtracking engine
+    # (the browser's) tries every split, bounded or not (test_refused_shapes_are_slow_...).
+    (r"x(?:[a-z-]{1,20} ?){1,5}owners", 1, "does not end in a character"),
+    (r"x(?:[a-z]{1,20} ?)+y", 1, "does not end in a character"), (r"x(?: ?[a-z]{1,9}){1,9}y", 1, "does not end"),
+    (r"x(?:a|aa){1,24}c", 1, "start with the same character"),
+    (r"x(?:[0-9]{1,2}[0-9]? ){1,16}y", 1, "more than one way"), (r"x(?:y(?:[ab]|[bc])){1,9}z", 1, "more than one way"),
     # A shorter word before a longer one that starts with it, where the pattern ends: "15 minutes"
     # would match "15 min", end inside a word and be dropped.
     (r"15 (?:min|minutes)", 6, "put `minutes` first"), (r"a|b (?:day|days)?", 7, "put `days` first"),
@@ -46,6 +61,38 @@ def test_refused_with_the_column(source: str, column: int, words: str) -> None:
         portable_pattern(source, ignore_case=False)
     assert caught.value.column == column
     assert words in caught.value.message
+
+
+# (refused, the accepted way to write it, a text on which the refused one tries many splits)
+SLOW_SHAPES = [
+    (r"x(?:[a-z-]{1,20} ?){1,5}owners", r"x(?:[a-z-]{1,20} ){1,5}owners", "x" + "a" * 45 + "!"),
+    (r"x(?:a|aa){1,24}c", r"x(?:a|ba){1,24}c", "x" + "a" * 24 + "!"),
+    (r"x(?:[0-9]{1,2}[0-9]? ){1,16}y", r"x(?:[0-9]{1,2}(?:[:.][0-9]{2})? ){1,16}y", "x" + "12 " * 16 + "!"),
+    (r"x(?: ?[a-z]{1,9}){1,9}y", r"x(?: [a-z]{1,9}){1,9}y", "x" + "a" * 20 + "!"),
+]
+
+
+@pytest.mark.parametrize(("refused", "accepted", "text"), SLOW_SHAPES, ids=[shape[0] for shape in SLOW_SHAPES])
+def test_refused_shapes_are_slow_in_a_backtracking_engine(refused: str, accepted: str, text: str) -> None:
+    """Each bounded shape the guard refuses takes a backtracking engine (Python's `re`, like the
+    browser's) over a hundred times as long on one short text as its accepted rewrite, which
+    splits the text into repetitions one way only: 4 to 24 ms against 0.1 to 1.4 µs, measured
+    on 4 December."""
+    with pytest.raises(PatternError):
+        portable_pattern(refused, ignore_case=False)
+    assert portable_pattern(accepted, ignore_case=False).bounded
+
+    def best_time(source: str, inner: int) -> float:
+        regex = re.compile(source)
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            for _ in range(inner):
+                regex.search(text)
+            best = min(best, (time.process_time() - start) / inner)
+        return best
+
+    assert best_time(refused, 1) > 100 * max(best_time(accepted, 100), 1e-6)
 
 
 def test_ignore_case_patterns_are_written_in_small_letters() -> None:

@@ -172,6 +172,7 @@ def gate_checks(derived: Derived) -> list[detectors.PatternCheck]:
 
 
 def _pattern_export(pattern: PortablePattern) -> dict[str, object]:
+    # compilePattern in connecting-engine.js reads these keys by name: rename them in both.
     # `required`: texts of which every match holds one; without any of them the browser skips the search too.
     # `bounded`: the browser's own engine searches it at any length (see PortablePattern.bounded).
     return {"pattern": pattern.source, "ignore_case": pattern.ignore_case,

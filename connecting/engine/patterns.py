@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 import re2
 
@@ -54,7 +55,8 @@ class PortablePattern:
     python_source: str
     ignore_case: bool
     # Every repeat has an upper bound, so a backtracking engine tries a fixed number of
-    # paths from each start: the browser's own engine then takes time linear in the text.
+    # paths from each start (kept small by the parser's refusals of ambiguous repeats):
+    # the browser's own engine then takes time linear in the text.
     bounded: bool = False
 
     def compile(self) -> re.Pattern[str]:
@@ -111,7 +113,10 @@ def _class_chars(source: str) -> frozenset[str] | None:
     return frozenset(chars | {ch for ch in source if not ch.isascii()})
 
 
-def _overlap(branches: list[set[str] | None]) -> bool:
+Chars = frozenset[str] | None  # the characters a piece can match; None: nearly any (a negated class)
+
+
+def _overlap(branches: list[Chars]) -> bool:
     """Whether two alternatives can start with the same character."""
     if len(branches) < 2:
         return False
@@ -128,6 +133,176 @@ _PLAIN_WORDS = re.compile(r"[a-z0-9' -]+")
 # Characters that stand for themselves (atom's last case): no syntax, no `]` or `}` (refused).
 _LITERAL_RUN = re.compile(r"[^()\[\]\\^$.*+?{}|]+")
 _QUANTIFIERS = frozenset("*+?{")
+# The longest run of a class that an alternative may start with when more follows it: each
+# start in a long run of those characters reads that far before the match fails.
+CLASS_RUN_BOUND = 63
+
+
+def _union(left: Chars, right: Chars) -> Chars:
+    return None if left is None or right is None else left | right
+
+
+def _union_all(values: list[Chars]) -> Chars:
+    return None if None in values else frozenset().union(*values)
+
+
+def _apart(left: Chars, right: Chars) -> bool:
+    """Whether no character is in both (unknown, so not, when either is nearly any)."""
+    return left is not None and right is not None and not left & right
+
+
+class _Shape(NamedTuple):  # a tuple: a long alternation makes tens of thousands of them
+    """What the guard against slow searches knows of a piece, a sequence or an alternation."""
+
+    unbounded: bool = False  # holds a repeat without an upper bound
+    first: Chars = None  # the characters it starts with; None also when it may match nothing
+    starts: Chars = frozenset()  # the characters it starts with when it matches something
+    optional: bool = True  # it may match nothing
+    chars: Chars = frozenset()
+    length: int | None = 0  # how many characters it matches; None when that varies
+    # Where it ends in a required piece (a character, a class or a run of one) whose characters
+    # nothing before that piece matches: `separator` holds them, `before` the characters of the rest.
+    # Repetitions of such a piece meet at fixed places: each ends where its separator's run ends.
+    separator: Chars = None
+    before: Chars = None
+    # The same at its start: one required character whose characters nothing after it matches.
+    leader: Chars = None
+    after: Chars = None
+    # A text can match it in more than one way: alternatives that can start alike (other than
+    # different plain texts), or a piece of varying length followed by one that can take its characters.
+    ambiguous: bool = False
+    literal: str | None = None  # the plain text it matches, when that is all it matches
+
+    def separated(self) -> bool:
+        """Whether a text splits into repetitions of this in one way only: each ends in its separator
+        and starts with something else, or each starts with its leader and holds none after it."""
+        ends = self.separator is not None and _apart(self.first, self.separator) and _apart(self.before, self.separator)
+        return ends or (self.leader is not None and _apart(self.after, self.leader))
+
+    def repeated(self, low: int, high: int | None, single: bool) -> _Shape:
+        """This piece under a quantifier; `single` when it is one character or class."""
+        keeps_end = (single and low >= 1) or (low, high) == (1, 1)
+        keeps_start = (low, high) == (1, 1)  # a run of leaders could hold two repetitions' starts
+        return _Shape(
+            unbounded=self.unbounded or high is None,
+            first=None if low == 0 else self.first,
+            starts=self.starts,
+            optional=self.optional or low == 0,
+            chars=self.chars,
+            length=self.length * low if low == high and self.length is not None else None,
+            separator=self.separator if keeps_end else None,
+            before=self.before if keeps_end else None,
+            leader=self.leader if keeps_start else None,
+            after=self.after if keeps_start else None,
+            ambiguous=self.ambiguous,
+            literal=self.literal if (low, high) == (1, 1) else None,
+        )
+
+
+@lru_cache(maxsize=None)  # the rules write the same words many times
+def _literal_shape(run: str) -> _Shape:
+    last = frozenset(run[-1])
+    rest = frozenset(run[:-1])
+    lead = frozenset(run[0])
+    tail = frozenset(run[1:])
+    return _Shape(first=lead, starts=lead, optional=False, chars=frozenset(run), length=len(run),
+                  separator=None if last & rest else last, before=rest,
+                  leader=None if lead & tail else lead, after=tail, literal=run)
+
+
+def _single_shape(chars: Chars, literal: str | None = None) -> _Shape:
+    return _Shape(first=chars, starts=chars, optional=False, chars=chars, length=1,
+                  separator=chars, before=frozenset(), leader=chars, after=frozenset(), literal=literal)
+
+
+def _runs_into_next(pieces: list[_Shape]) -> bool:
+    """Whether a piece of varying length is followed by one that can start with its characters,
+    so that a text splits between the two in more than one way (as in [a-z]{1,9}[a-z]{1,9})."""
+    for n, piece in enumerate(pieces):
+        if piece.length is not None:
+            continue
+        follow: Chars = frozenset()
+        for after in pieces[n + 1:]:
+            follow = _union(follow, after.starts)
+            if not after.optional:
+                break
+        if not _apart(piece.chars, follow) and follow != frozenset():
+            return True
+    return False
+
+
+def _alternatives_agree(branches: list[_Shape]) -> bool:
+    """Whether two alternatives can match the same text: two start alike and one of them is not a
+    plain text, or a plain text is written twice."""
+    texts = [branch.literal for branch in branches if branch.literal is not None]
+    text_firsts: Chars = frozenset(text[0] for text in texts if text)
+    others = [branch.first for branch in branches if branch.literal is None]
+    return len(set(texts)) < len(texts) or _overlap([*others, text_firsts])
+
+
+_ANCHOR = _Shape()
+
+
+def _sequence_shape(pieces: list[_Shape]) -> _Shape:
+    if len(pieces) == 1:
+        return pieces[0]  # most branches of a long alternation are one plain text
+    if not pieces:
+        return _Shape(first=None)
+    chars: Chars = frozenset()
+    length: int | None = 0
+    for piece in pieces[:-1]:
+        chars = _union(chars, piece.chars)
+        length = None if length is None or piece.length is None else length + piece.length
+    last, lead = pieces[-1], pieces[0]
+    before = _union(chars, last.before)
+    separated = last.separator is not None and _apart(before, last.separator)
+    after = lead.after
+    for piece in pieces[1:]:
+        after = _union(after, piece.chars)
+    led = lead.leader is not None and _apart(after, lead.leader)
+    starts: Chars = frozenset()
+    for piece in pieces:
+        starts = _union(starts, piece.starts)
+        if not piece.optional:
+            break
+    return _Shape(
+        unbounded=any(piece.unbounded for piece in pieces),
+        first=lead.first,
+        starts=starts,
+        optional=all(piece.optional for piece in pieces),
+        chars=_union(chars, last.chars),
+        length=None if length is None or last.length is None else length + last.length,
+        separator=last.separator if separated else None,
+        before=before if separated else None,
+        leader=lead.leader if led else None,
+        after=after if led else None,
+        ambiguous=any(piece.ambiguous for piece in pieces) or _runs_into_next(pieces),
+        literal="".join(piece.literal for piece in pieces) if all(piece.literal is not None for piece in pieces) else None,
+    )
+
+
+def _alternation_shape(branches: list[_Shape]) -> _Shape:
+    if len(branches) == 1:
+        return branches[0]
+    separator = _union_all([branch.separator for branch in branches])
+    before = _union_all([branch.before for branch in branches])
+    leader = _union_all([branch.leader for branch in branches])
+    after = _union_all([branch.after for branch in branches])
+    lengths = {branch.length for branch in branches}
+    separated, led = _apart(separator, before), _apart(leader, after)
+    return _Shape(
+        unbounded=any(branch.unbounded for branch in branches),
+        first=_union_all([branch.first for branch in branches]),
+        starts=_union_all([branch.starts for branch in branches]),
+        optional=any(branch.optional for branch in branches),
+        chars=_union_all([branch.chars for branch in branches]),
+        length=lengths.pop() if len(lengths) == 1 else None,
+        separator=separator if separated else None,
+        before=before if separated else None,
+        leader=leader if led else None,
+        after=after if led else None,
+        ambiguous=any(branch.ambiguous for branch in branches) or _alternatives_agree(branches),
+    )
 
 
 class _Parser:
@@ -148,42 +323,35 @@ class _Parser:
     def parse(self) -> str:
         if not self.src:
             raise self.fail("the pattern is empty")
-        unbounded, _, places, endings = self.alternation(depth=0)
-        self.bounded = not unbounded
+        shape, _, places, endings = self.alternation(depth=0)
+        self.bounded = not shape.unbounded
         if self.pos < len(self.src):
             raise self.fail("unbalanced `)`: remove it or escape it as `\\)`")
         for branches in [places, *endings]:
             self.refuse_shadowed_ending(branches)
         return "".join(self.out)
 
-    # First characters: the set of characters a piece can start with, or None
-    # when that could be almost anything (an optional piece, a negated class).
-
     # Endings: the groups that end a piece, each as the places of its branches, outermost
     # first. The pattern's own branches and the groups that end it are checked for shadowing.
 
-    def alternation(self, depth: int) -> tuple[bool, list[set[str] | None], Branches, list[Branches]]:
-        """Parse `a|b|c`: whether any branch repeats without bound, each branch's first
-        characters, each branch's place, and the groups that end its branches."""
+    def alternation(self, depth: int) -> tuple[_Shape, list[_Shape], Branches, list[Branches]]:
+        """Parse `a|b|c`: its shape, each branch's shape and place, and the groups that end its branches."""
         begin = self.pos
-        unbounded, first, endings = self.sequence(depth)
-        branches, places = [first], [(begin, self.pos)]
+        shape, endings = self.sequence(depth)
+        shapes, places = [shape], [(begin, self.pos)]
         while self.peek() == "|":
             self.out.append("|")
             self.pos += 1
             begin = self.pos
-            more, first, more_endings = self.sequence(depth)
-            unbounded = unbounded or more
-            branches.append(first)
+            shape, more_endings = self.sequence(depth)
+            shapes.append(shape)
             places.append((begin, self.pos))
             endings += more_endings
-        return unbounded, branches, places, endings
+        return _alternation_shape(shapes), shapes, places, endings
 
-    def sequence(self, depth: int) -> tuple[bool, set[str] | None, list[Branches]]:
-        unbounded = False
+    def sequence(self, depth: int) -> tuple[_Shape, list[Branches]]:
+        pieces: list[_Shape] = []
         endings: list[Branches] = []
-        first: set[str] | None = None
-        at_start = True
         only_classes = True  # every piece so far is a class (or there is none yet)
         while self.pos < len(self.src) and self.peek() not in "|)":
             start = self.pos
@@ -191,43 +359,80 @@ class _Parser:
             if end > start:  # plain characters, none repeated: as many one-character atoms would be
                 self.out.append(self.src[start:end])
                 self.pos = end
-                if at_start:
-                    first = {self.src[start]}
-                    at_start = False
+                pieces.append(_literal_shape(self.src[start:end]))
                 only_classes = False
                 endings = []
                 continue
             is_class = self.peek() == "["
-            atom_unbounded, can_repeat, atom_first, branches, atom_endings = self.atom(depth)
-            repeats, optional = self.quantifier(can_repeat, start)
+            atom, branches, atom_endings = self.atom(depth)
+            counts = self.quantifier(atom is not _ANCHOR, start)
             more_follows = self.pos < len(self.src) and self.peek() not in "|)"
             endings = [] if more_follows else atom_endings
-            if repeats == "unbounded" and is_class and only_classes and depth == 0 and more_follows:
-                # Each start in a long run of those characters would read to its end, then fail.
-                raise self.fail(
-                    "an alternative that starts with a class repeated without bound, with more after it, is"
-                    " tried again from every position of a long run of those characters (quadratic time); give"
-                    " the repeat a bound such as {1,63}, or start with a fixed text",
-                    start,
-                )
+            if counts is None:
+                pieces.append(atom)
+            else:
+                low, high = counts
+                if is_class and only_classes and depth == 0 and more_follows:
+                    self.refuse_long_class_run(high, start)
+                self.refuse_ambiguous_repeat(atom, branches, high, start)
+                pieces.append(atom.repeated(low, high, single=not branches and atom.length == 1))
             only_classes = only_classes and is_class
-            if repeats == "unbounded" and atom_unbounded:
-                raise self.fail(
-                    "a repeated group that itself repeats without bound can take"
-                    " exponential time on some messages; simplify the group",
-                    start,
-                )
-            if repeats == "unbounded" and _overlap(branches):
-                raise self.fail(
-                    "the alternatives of this repeated group can start with the same character, which can"
-                    " take exponential time on some messages; make each alternative start differently",
-                    start,
-                )
-            if at_start:
-                first = None if optional else atom_first
-                at_start = False
-            unbounded = unbounded or atom_unbounded or repeats == "unbounded"
-        return unbounded, first, endings
+        return _sequence_shape(pieces), endings
+
+    def refuse_long_class_run(self, high: int | None, start: int) -> None:
+        """Refuse a class repeated many times where an alternative starts, with more after it:
+        each start in a long run of those characters would read to the repeat's end, then fail."""
+        if high is None:
+            raise self.fail(
+                "an alternative that starts with a class repeated without bound, with more after it, is"
+                " tried again from every position of a long run of those characters (quadratic time); give"
+                f" the repeat a bound such as {{1,{CLASS_RUN_BOUND}}}, or start with a fixed text",
+                start,
+            )
+        if high > CLASS_RUN_BOUND:
+            raise self.fail(
+                f"an alternative that starts with a class repeated up to {high} times, with more after it,"
+                f" reads up to {high} characters from every position of a long run of those characters;"
+                f" keep the bound to {CLASS_RUN_BOUND} or less, or start with a fixed text",
+                start,
+            )
+
+    def refuse_ambiguous_repeat(self, atom: _Shape, branches: list[_Shape], high: int | None, start: int) -> None:
+        """Refuse a group repeated more than once that a text can split into repetitions in many
+        ways: a backtracking engine (the browser's) tries every split before it gives up, and their
+        number grows exponentially with the count, bounded or not."""
+        if high is not None and high <= 1:
+            return
+        if high is None and atom.unbounded:
+            raise self.fail(
+                "a repeated group that itself repeats without bound can take"
+                " exponential time on some messages; simplify the group",
+                start,
+            )
+        if _overlap([branch.first for branch in branches]):
+            raise self.fail(
+                "the alternatives of this repeated group can start with the same character, which can"
+                " take exponential time on some messages; make each alternative start differently",
+                start,
+            )
+        if atom.ambiguous:
+            raise self.fail(
+                "a text can match one repetition of this group in more than one way (alternatives that"
+                " start alike, or a repeat followed by a piece that takes the same characters), and a"
+                " backtracking engine tries every combination (exponential time in the count); make the"
+                " alternatives start differently, or separate the repeats",
+                start,
+            )
+        # Alternatives of fixed lengths that start differently: the next character picks one, and its length.
+        picked = len(branches) > 1 and all(branch.length is not None for branch in branches)
+        if branches and atom.length is None and not picked and not atom.separated():
+            raise self.fail(
+                "this repeated group matches texts of different lengths and does not end in a character"
+                " that nothing else in it matches, so a run of text splits into repetitions in many ways"
+                " and a backtracking engine tries each (exponential time); end the group with a separator"
+                " such as a space, as in (?:[a-z]{1,20} ){0,4}",
+                start,
+            )
 
     def literal_run_end(self) -> int:
         """Where a run of plain characters from here ends, short of one that a quantifier repeats.
@@ -240,39 +445,39 @@ class _Parser:
         end = run.end()
         return end - 1 if end < len(self.src) and self.src[end] in _QUANTIFIERS else end
 
-    def atom(self, depth: int) -> tuple[bool, bool, set[str] | None, list[set[str] | None], list[Branches]]:
-        """(repeats without bound inside, may be repeated, first characters, branches of a group,
-        the groups that end it: a group itself, then those that end its branches)."""
+    def atom(self, depth: int) -> tuple[_Shape, list[_Shape], list[Branches]]:
+        """(its shape, the shapes of a group's branches, the groups that end it: a group itself,
+        then those that end its branches)."""
         ch = self.peek()
         if ch == "(":
             if not self.src.startswith("(?:", self.pos):
                 raise self.fail("only non-capturing groups `(?:...)` are allowed")
             self.out.append("(?:")
             self.pos += 3
-            inner, branches, places, endings = self.alternation(depth + 1)
+            shape, branches, places, endings = self.alternation(depth + 1)
             if self.peek() != ")":
                 raise self.fail("this group is never closed: add `)`")
             self.out.append(")")
             self.pos += 1
-            first = None if any(b is None for b in branches) else set().union(*branches)
-            return inner, True, first, branches, [places, *endings]
+            return shape, branches, [places, *endings]
         if ch == "[":
             start = self.pos
             self.char_class()
-            return False, True, _class_chars(self.src[start:self.pos]), [], []
+            return _single_shape(_class_chars(self.src[start:self.pos])), [], []
         if ch == "\\":
             self.escape(ESCAPABLE)
             escaped = self.src[self.pos - 1]
-            return False, True, {_CONTROL_ESCAPES.get(escaped, escaped)}, [], []
+            literal = _CONTROL_ESCAPES.get(escaped, escaped)
+            return _single_shape(frozenset(literal), literal), [], []
         if ch == "^":
             self.out.append("^")
             self.pos += 1
-            return False, False, None, [], []
+            return _ANCHOR, [], []
         if ch == "$":
             # Python's `$` also matches before a final newline; `\Z` does not.
             self.out.append(r"\Z")
             self.pos += 1
-            return False, False, None, [], []
+            return _ANCHOR, [], []
         if ch == ".":
             raise self.fail("`.` differs between engines around line breaks; write an explicit class such as [^ ]")
         if ch in "*+?{":
@@ -281,7 +486,7 @@ class _Parser:
             raise self.fail(f"unescaped `{ch}`: write `\\{ch}` to match it")
         self.out.append(ch)
         self.pos += 1
-        return False, True, {ch}, [], []
+        return _single_shape(frozenset(ch), ch), [], []
 
     def refuse_shadowed_ending(self, places: Branches) -> None:
         """Refuse "(?:min|minutes)" where a pattern ends: both engines take the first alternative
@@ -355,11 +560,11 @@ class _Parser:
         self.pos += 1
         return ch
 
-    def quantifier(self, can_repeat: bool, atom_start: int) -> tuple[str, bool]:
-        """("unbounded", "bounded" or "" for none; whether the piece may occur zero times)."""
+    def quantifier(self, can_repeat: bool, atom_start: int) -> tuple[int, int | None] | None:
+        """The (least, most) repetitions it allows, with None for no upper bound; None without a quantifier."""
         ch = self.peek()
         if ch not in ("*", "+", "?", "{"):
-            return "", False
+            return None
         if not can_repeat:
             raise self.fail("`^` and `$` cannot be repeated")
         if ch == "{":
@@ -371,19 +576,17 @@ class _Parser:
                 raise self.fail(f"the repeat {match.group()} is backwards")
             self.out.append(match.group())
             self.pos = match.end()
-            bound = "unbounded" if comma and not high else "bounded"
-            optional = int(low) == 0
+            counts = (int(low), int(high) if high else None if comma else int(low))
         else:
             self.out.append(ch)
             self.pos += 1
-            bound = "bounded" if ch == "?" else "unbounded"
-            optional = ch in "*?"
+            counts = {"*": (0, None), "+": (1, None), "?": (0, 1)}[ch]
         if self.peek() == "?":
             self.out.append("?")
             self.pos += 1
         if self.peek() in ("*", "+", "{") or (self.peek() == "?" and ch != "?"):
             raise self.fail("a quantifier cannot follow another quantifier")
-        return bound, optional
+        return counts
 
 
 def portable_pattern(source: str, ignore_case: bool) -> PortablePattern:

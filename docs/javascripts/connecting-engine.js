@@ -225,7 +225,6 @@
      with the text (bounded ones stay here: see matchesOf). Both find the same
      leftmost-first matches. */
   const NATIVE_LIMIT = 1000;
-  const UNANCHORED = 0;  // re2js's RE2Flags.UNANCHORED
 
   /* re2js 2.10.0 checks, before every find(), that one of the pattern's literals
      occurs after the position, with indexOf for each literal in turn: a literal
@@ -238,6 +237,7 @@
     const machine = compiled.re2();
     if (!("prefilter" in machine)) throw new Error("re2js changed: its RE2 object has no prefilter to drop");
     if (typeof machine.matchMachineInput !== "function") throw new Error("re2js changed: its RE2 object has no matchMachineInput");
+    if (typeof linearLibrary().RE2Set?.UNANCHORED !== "number") throw new Error("re2js changed: RE2Set.UNANCHORED is gone");
     machine.prefilter = null;
     return compiled;
   }
@@ -245,26 +245,26 @@
   /* [index, end] in UTF-16 units of every leftmost-first match, in one pass. A bounded
      pattern (every repeat has an upper bound) leaves the browser's backtracking engine a
      fixed number of paths to try from each start, so its time grows in step with the
-     text at any length, and it stays there: 10 to 40 times faster than re2js. That
-     number can still be huge (a bounded repeat of overlapping alternatives), which
-     the pattern checker does not refuse yet: it was already so under the limit. */
+     text at any length, and it stays there: 10 to 40 times faster than re2js. The
+     pattern checker keeps that number small: it refuses a repeated group that a text
+     can split into repetitions in more than one way, and a long class run where an
+     alternative starts (patterns._Parser). */
   function* matchesOf(engine, pattern, searched) {
     if (searched.length <= engine.nativeLimit || (pattern.bounded && engine.nativeLimit > 0)) {
       for (const match of searched.matchAll(pattern.native)) yield [match.index, match.index + match[0].length];
       return;
     }
-    if (!pattern.linear) {
-      const library = linearLibrary();
-      if (!library) throw new Error("re2js is not loaded: long texts need it (vendor/re2js-2.10.0.umd.js)");
-      pattern.linear = withoutPrefilter(library.RE2JS.compile(pattern.source));
-    }
+    const library = linearLibrary();
+    if (!library) throw new Error("re2js is not loaded: long texts need it (vendor/re2js-2.10.0.umd.js)");
+    if (!pattern.linear) pattern.linear = withoutPrefilter(library.RE2JS.compile(pattern.source));
     /* Each find first asks RE2's DFA whether any match lies ahead (ngroup 0), a hundred
        times faster than the NFA that then finds where it is (ngroup 1): a long text with
        no match costs one DFA pass, not an NFA pass (0.7 s at 100k for the biggest
        alternations). The DFA stops at the earliest end of a match, and the match found
        ends there or later, so the DFA passes add up to one over the text. */
     const machine = pattern.linear.re2();
-    const input = linearLibrary().MatcherInput.utf16(searched);
+    const input = library.MatcherInput.utf16(searched);
+    const { UNANCHORED } = library.RE2Set;
     const end = searched.length;
     for (let from = 0; from <= end;) {
       if (!machine.matchMachineInput(input, from, end, UNANCHORED, 0)[0]) return;
