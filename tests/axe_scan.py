@@ -53,14 +53,30 @@ def scheme(page: Page) -> str:
     return page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
 
 
+def settle(page: Page) -> None:
+    """Wait until no transition or animation runs, for a few frames in a row.
+
+    A transition half-way (Material's back-to-top button fading in after a scroll) blends
+    its colours with the page's and reads as low contrast (once, the button was caught at
+    #a1a1a1). Such a transition starts a frame after the scroll that causes it, so one look
+    at the running animations is not enough."""
+    page.evaluate("""async () => {
+        const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+        const running = () => document.getAnimations().filter((animation) => animation.effect
+            && animation.effect.getComputedTiming().iterations !== Infinity && animation.playState !== "finished");
+        for (let quiet = 0, tries = 0; quiet < 3 && tries < 100; tries++) {
+            await frame();
+            const now = running();
+            quiet = now.length ? 0 : quiet + 1;
+            await Promise.all(now.map((animation) => animation.finished.catch(() => null)));
+        }
+    }""")
+
+
 def violations(page: Page, where: str) -> list[str]:
     """What axe finds on the page as it is now, one line per element: where, the theme,
     the rule, its impact, the element's selector and axe's first hint (what to fix)."""
-    # A settled page: a transition half-way (Material's back-to-top button fading in after
-    # a scroll) blends its colours with the page's and reads as low contrast.
-    page.evaluate("""() => Promise.all(document.getAnimations()
-        .filter((animation) => animation.effect && animation.effect.getComputedTiming().iterations !== Infinity)
-        .map((animation) => animation.finished.catch(() => null)))""")
+    settle(page)
     shown = scheme(page)
     found = []
     for violation in AXE.run(page).response["violations"]:
