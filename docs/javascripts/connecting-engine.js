@@ -79,29 +79,48 @@
     return map;
   }
 
-  const fold = (word) => word.toLowerCase().normalize("NFC");
+  /* A word's key: lowered, then NFC. Nothing below U+0300 changes under NFC (it is
+     where ICU's own quick check starts), so most words skip normalize(). */
+  function fold(word) {
+    const low = word.toLowerCase();
+    for (let i = 0; i < low.length; i++) {
+      if (low.charCodeAt(i) >= 0x300) return low.normalize("NFC");
+    }
+    return low;
+  }
 
   class Scanned {
     constructor(engine, text) {
       const cp = codePoints(text);
       const isWord = engine.is.word;
-      const spans = [];
+      // Where each word starts and ends (code points), in typed arrays, and each word and
+      // its key made when asked for rather than kept: on a long draft of short words, an
+      // array of pairs, words and keys was most of what the garbage collector had to
+      // trace, and its share grew faster than the text (at 100k code points the arrays
+      // outlive a young-generation collection; at 10k they do not).
+      const starts = new Int32Array((cp.codes.length >> 1) + 1);
+      const ends = new Int32Array(starts.length);
+      let count = 0;
       let start = -1;
       for (let i = 0; i < cp.codes.length; i++) {
         if (isWord(cp.codes[i])) {
           if (start < 0) start = i;
         } else if (start >= 0) {
-          spans.push([start, i]);
+          starts[count] = start;
+          ends[count++] = i;
           start = -1;
         }
       }
-      if (start >= 0) spans.push([start, cp.codes.length]);
+      if (start >= 0) {
+        starts[count] = start;
+        ends[count++] = cp.codes.length;
+      }
       this.text = text;
       this.cp = cp;
       this.length = cp.codes.length;
-      this.spans = spans;
-      this.words = spans.map(([first, end]) => text.slice(cp.units[first], cp.units[end]));
-      this.keys = this.words.map(fold);
+      this.count = count;
+      this.starts = starts.subarray(0, count);
+      this.ends = ends.subarray(0, count);
       this._lowered = null;
       this._unitMaps = new Map();
     }
@@ -118,6 +137,21 @@
       return map;
     }
 
+    /* Word number w, as written. */
+    word(w) {
+      return this.text.slice(this.cp.units[this.starts[w]], this.cp.units[this.ends[w]]);
+    }
+
+    /* Word number w's key: what phrases and word lists match (rules.word_keys). */
+    key(w) {
+      return fold(this.word(w));
+    }
+
+    /* Every word's key, in order. */
+    keys() {
+      return Array.from({ length: this.count }, (_, w) => this.key(w));
+    }
+
     /* Code points [start, end) of the text. */
     slice(start, end) {
       return this.text.slice(this.cp.units[start], this.cp.units[end]);
@@ -127,20 +161,23 @@
     lowered() {
       if (this._lowered === null) {
         // As patterns.lower_each: lowering the whole text at once is the same when no code
-        // point grew (only U+0130 does) and no capital sigma took its word-final form.
+        // point grew (only U+0130 does), but for a capital sigma's word-final form.
         const whole = this.text.toLowerCase();
-        if (whole.length === this.text.length && !this.text.includes("\u03a3")) {
-          this._lowered = whole;
-          return whole;
+        if (whole.length !== this.text.length) {
+          const out = [];
+          for (const code of this.cp.codes) {
+            const ch = String.fromCodePoint(code);
+            const low = ch.toLowerCase();
+            const single = low.length === 1 || (low.length === 2 && low.codePointAt(0) > 0xffff);
+            out.push(single ? low : ch);
+          }
+          this._lowered = out.join("");
+        } else {
+          // Lowered on its own a capital sigma is always σ, and it is the only code point
+          // whose lower case depends on its neighbours.
+          this._lowered = this.text.includes("\u03a3")
+            ? this.text.replaceAll("\u03a3", "\u03c3").toLowerCase() : whole;
         }
-        let out = "";
-        for (const code of this.cp.codes) {
-          const ch = String.fromCodePoint(code);
-          const low = ch.toLowerCase();
-          const single = low.length === 1 || (low.length === 2 && low.codePointAt(0) > 0xffff);
-          out += single ? low : ch;
-        }
-        this._lowered = out;
       }
       return this._lowered;
     }
@@ -161,17 +198,16 @@
   /* Every occurrence of the owners' phrases, then per owner the leftmost-longest
      non-overlapping ones, as [first word, last word] (rules.PhraseIndex.matches). */
   function phraseMatches(engine, index, scanned, owners) {
-    const keys = scanned.keys;
     const hits = [];
-    keys.forEach((key, w) => {
-      for (const { phrase, owner } of index.get(key) || []) {
+    for (let w = 0; w < scanned.count; w++) {
+      for (const { phrase, owner } of index.get(scanned.key(w)) || []) {
         if (owners && !owners.has(owner)) continue;
         const last = w + phrase.keys.length - 1;
-        if (last < keys.length && phraseAt(engine, phrase, w, scanned)) {
+        if (last < scanned.count && phraseAt(engine, phrase, w, scanned)) {
           hits.push([w, -phrase.keys.length, owner, last]);
         }
       }
-    });
+    }
     hits.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3]);
     const found = new Map();
     const freeFrom = new Map();
@@ -186,11 +222,12 @@
   }
 
   function phraseAt(engine, phrase, first, scanned) {
-    for (let k = 0; k < phrase.keys.length; k++) {
-      if (scanned.keys[first + k] !== phrase.keys[k]) return false;
+    // The first word's key is the one the phrase was found under.
+    for (let k = 1; k < phrase.keys.length; k++) {
+      if (scanned.key(first + k) !== phrase.keys[k]) return false;
     }
     for (let s = 0; s < phrase.seps.length; s++) {
-      const gap = separator(engine, scanned, scanned.spans[first + s][1], scanned.spans[first + s + 1][0]);
+      const gap = separator(engine, scanned, scanned.ends[first + s], scanned.starts[first + s + 1]);
       if (gap !== phrase.seps[s]) return false;
     }
     return true;
@@ -313,7 +350,7 @@
       const letters = run.reduce((sum, [, count]) => sum + count, 0);
       const count = run.length - joined;
       if (count >= minWords && letters >= minLetters) {
-        spans.push([scanned.spans[run[0][0]][0], scanned.spans[run[run.length - 1][0]][1],
+        spans.push([scanned.starts[run[0][0]], scanned.ends[run[run.length - 1][0]],
           `${count} words in capitals`]);
       }
       run = [];
@@ -321,16 +358,16 @@
     };
     // detectors._hyphen_joined: a code such as "COROS-LIAMR" is one word, not a shout.
     const hyphenJoined = (index) => {
-      const end = scanned.spans[index - 1][1];
-      return scanned.spans[index][0] === end + 1 && scanned.cp.codes[end] === 45;
+      const end = scanned.ends[index - 1];
+      return scanned.starts[index] === end + 1 && scanned.cp.codes[end] === 45;
     };
-    scanned.words.forEach((word, index) => {
-      const letters = capsWordLetters(engine, word);
+    for (let index = 0; index < scanned.count; index++) {
+      const letters = capsWordLetters(engine, scanned.word(index));
       if (letters >= 2) {
         if (run.length && run[run.length - 1][0] === index - 1 && hyphenJoined(index)) joined++;
         run.push([index, letters]);
       } else if (letters < 0) flush();
-    });
+    }
     flush();
     return spans;
   }
@@ -364,19 +401,19 @@
   }
 
   function detectSelfFocus(engine, scanned, detect) {
-    const keys = scanned.keys;
-    if (keys.length < detect.min_words) return [];
+    if (scanned.count < detect.min_words) return [];
     const selfWords = new Set(detect.self_words);
     const otherWords = new Set(detect.other_words);
     let mine = 0;
     let yours = 0;
-    keys.forEach((key, i) => {
-      const word = scanned.words[i];
+    for (let i = 0; i < scanned.count; i++) {
+      const word = scanned.word(i);
       // An all-capital word is an acronym, not a pronoun: "US" is a country.
-      if (Array.from(word).length > 1 && isUpperWord(engine, word)) return;
+      if (scanned.ends[i] - scanned.starts[i] > 1 && isUpperWord(engine, word)) continue;
+      const key = fold(word);
       if (selfWords.has(key)) mine++;
       if (otherWords.has(key)) yours++;
-    });
+    }
     if (mine >= detect.min_self && mine > detect.ratio * yours) {
       return [[0, scanned.length, `${mine} self-words, ${yours} you-words`]];
     }
@@ -404,7 +441,7 @@
     const found = [];
     for (let number = 0; number < compiled.signals.length; number++) {
       const signal = compiled.signals[number];
-      let matches = (byPhrase.get(number) || []).map(([first, last]) => [scanned.spans[first][0], scanned.spans[last][1]]);
+      let matches = (byPhrase.get(number) || []).map(([first, last]) => [scanned.starts[first], scanned.ends[last]]);
       if (signal.pattern) {
         const searched = signal.ignoreCase ? scanned.lowered() : scanned.text;
         const found = detectPattern(engine, signal.pattern, scanned, searched).map(([start, end]) => [start, end]);
@@ -438,9 +475,9 @@
   }
 
   function detectWordLimit(scanned, maxWords) {
-    const count = scanned.keys.length;
+    const count = scanned.count;
     if (count <= maxWords) return [];
-    return [[scanned.spans[maxWords][0], scanned.length, `${count} words, more than ${maxWords}`]];
+    return [[scanned.starts[maxWords], scanned.length, `${count} words, more than ${maxWords}`]];
   }
 
   // --- the registry of detector kinds -----------------------------------------
@@ -539,12 +576,15 @@
 
   function finding(rule, level, spans) {
     let [start, end, detail] = spans[0];
-    if (spans.length > 1) {
-      const details = [...new Set(spans.map(([, , d]) => d).filter((d) => d))];
-      detail = details.length ? details.join("; ") : null;
-    }
-    return { rule: rule.id, level, message: rule.message, start, end, detail,
-      spans: spans.map(([from, to]) => [from, to]) };
+    // One pass, no arrays in between: a long draft can have tens of thousands of places.
+    const places = new Array(spans.length);
+    const details = new Set();
+    spans.forEach(([from, to, d], i) => {
+      places[i] = [from, to];
+      if (d) details.add(d);
+    });
+    if (spans.length > 1) detail = details.size ? [...details].join("; ") : null;
+    return { rule: rule.id, level, message: rule.message, start, end, detail, spans: places };
   }
 
   /* Levels that make a message fail (model.FAILING_LEVELS); a suggestion only advises. */
@@ -606,7 +646,7 @@
       });
       const spansByRule = new Map();
       phraseMatches(this, this.phraseIndex, scanned, active).forEach((words, owner) => {
-        spansByRule.set(owner, words.map(([first, last]) => [scanned.spans[first][0], scanned.spans[last][1], null]));
+        spansByRule.set(owner, words.map(([first, last]) => [scanned.starts[first], scanned.ends[last], null]));
       });
       for (const number of active) {
         const rule = this.rules[number];
@@ -624,7 +664,7 @@
         const negations = this.negations;
         phraseMatches(this, this.unlessIndex, scanned, vetoable).forEach((words, number) => {
           const plain = words.some(([first]) =>
-            scanned.keys.slice(Math.max(0, first - 2), first).every((key) => !negations.has(key)));
+            [first - 2, first - 1].every((w) => w < 0 || !negations.has(scanned.key(w))));
           if (plain) spansByRule.delete(number);
         });
       }
@@ -644,12 +684,12 @@
 
     /* How many words a text has, counted as the word_limit kind counts them (the quiz shows it). */
     wordCount(text) {
-      return new Scanned(this, String(text)).keys.length;
+      return new Scanned(this, String(text)).count;
     }
 
     /* Word 3-shingles of a text's folded words (sameness.shingles_of_keys). */
     shingles(text) {
-      const keys = new Scanned(this, String(text)).keys;
+      const keys = new Scanned(this, String(text)).keys();
       if (keys.length < 3) return new Set(keys.length ? [keys.join(" ")] : []);
       const out = new Set();
       for (let i = 0; i + 2 < keys.length; i++) out.add(`${keys[i]} ${keys[i + 1]} ${keys[i + 2]}`);
