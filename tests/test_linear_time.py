@@ -14,7 +14,9 @@ engines keep little per word (the browser engine holds word bounds in typed
 arrays and makes each word's key when asked for it; before, inputs of many short
 words read 15 to 36 times in Node), the timed samples come after an untimed
 evaluation of the same text (the first one takes fresh memory from the system),
-a growth over the limit is timed again as the best of more samples, and these
+each engine is timed in a process that does nothing else (in pytest's own process
+inputs of repeated phrases read 15 to 18 times), a growth over the limit is timed
+again as the best of more samples and looked at once more after the rest, and these
 tests run on their own after the rest of `make test` (`-m timing`): beside a
 browser test on the other core, inputs of short words read 15 to 20 times in
 Python. Measured alone on 5 December, every input read 15 times or less in both
@@ -80,8 +82,14 @@ def superlinear_growth(timer: Timer, inp, limit: float, small: int = SMALL, big:
 
 
 def superlinear(timer: Timer, inputs, limit: float, small: int = SMALL, big: int = BIG) -> list[str]:
+    """The inputs that grow faster than the limit allows, each with how: an input over it is
+    looked at once more after all the others, and counts only if it is over it again. A
+    search that is not linear is over it every time; a neighbour's work seldom lasts as long
+    (pitch-and-ask on a case near-miss, 11.5 to 12 times in every quiet look, read 15 times
+    once in a run of all the rules)."""
+    first_look = [inp for inp in inputs if superlinear_growth(timer, inp, limit, small, big)]
     out = []
-    for inp in inputs:
+    for inp in first_look:
         why = superlinear_growth(timer, inp, limit, small, big)
         if why:
             out.append(f"{inp.label}: {why}")
@@ -96,6 +104,14 @@ def guide():
 @pytest.fixture(scope="module")
 def generic(guide):
     return adversarial.generic_inputs(guide.ruleset.rules)
+
+
+@pytest.fixture(scope="module")
+def python_engine():
+    """The Python engine, timed in a process that does nothing else (see PythonProcessEngine)."""
+    engine = adversarial.PythonProcessEngine()
+    yield engine
+    engine.close()
 
 
 @pytest.fixture(scope="module")
@@ -126,8 +142,8 @@ def _check(engine, guide, generic, rule_id: str) -> None:
 @pytest.mark.slow
 @pytest.mark.timing
 @pytest.mark.parametrize("rule_id", RULE_IDS)
-def test_python_engine_is_linear_on_every_generated_input(rule_id, guide, generic) -> None:
-    _check(adversarial.PythonEngine(guide), guide, generic, rule_id)
+def test_python_engine_is_linear_on_every_generated_input(rule_id, guide, generic, python_engine) -> None:
+    _check(python_engine, guide, generic, rule_id)
 
 
 @pytest.mark.slow
@@ -160,3 +176,23 @@ def test_the_growth_check_catches_a_quadratic_search() -> None:
     for limit in MAX_GROWTH.values():
         assert superlinear(timer_for(quadratic), [run_of_digits], limit, small=400, big=4_000)
         assert not superlinear(timer_for(linear), [run_of_digits], limit, small=60_000, big=600_000)
+
+
+def test_a_growth_counts_only_when_a_second_look_finds_it_again() -> None:
+    """A burst of a neighbour's work that covers one look (six timings of each size) is
+    forgiven; a growth that is there at every look is not."""
+    inp = adversarial.Input("burst", unit="ab ")
+    looks_per_input = 2 * (1 + CONFIRM_RUNS)  # one small and one big timing a round
+
+    def timer_slow_for(calls: int):
+        seen = {"calls": 0}
+
+        def timer(_inp, n, _runs, inner):
+            seen["calls"] += 1
+            per_char = 3e-8 if seen["calls"] <= calls and n == BIG else 1e-8
+            return per_char * n
+        return timer
+
+    assert superlinear(timer_slow_for(looks_per_input), [inp], 15.0) == []
+    slow = superlinear(timer_slow_for(10 * looks_per_input), [inp], 15.0)
+    assert len(slow) == 1 and "(30 times)" in slow[0]
