@@ -139,7 +139,7 @@
 
     /* Word number w, as written. */
     word(w) {
-      return this.text.slice(this.cp.units[this.starts[w]], this.cp.units[this.ends[w]]);
+      return this.slice(this.starts[w], this.ends[w]);
     }
 
     /* Word number w's key: what phrases and word lists match (rules.word_keys). */
