@@ -90,6 +90,15 @@ def test_re2js_for_long_texts_finds_what_the_browser_engine_and_python_find(guid
     assert_same(guide, document, [(text, None, "first") for text in texts], options={"nativeLimit": 0})
 
 
+def test_dotted_capital_i_and_capital_sigma_before_a_match_keep_its_place(guide: Guide, document: dict) -> None:
+    """Both engines lower a text in whole passes and keep U+0130 as it is: a finding after either stays put."""
+    fillers = ["\u0130", "\u0130\u03a3 ", "\u03a3\u0130\u0130\u03a3", "A\u0130b \u03a3\u0391\u03a3 "]
+    texts = [filler * count + example.dont_text + " " + filler
+             for example in guide.examples.values() for filler in fillers for count in (1, 3)]
+    findings = assert_same(guide, document, [(text, None, "first") for text in texts])
+    assert sum(map(len, findings)) > len(texts)
+
+
 def test_corpus_holds_what_the_engines_could_disagree_on(guide: Guide) -> None:
     texts = corpus(guide.ruleset.rules)
     joined = "".join(texts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 import subprocess
 import time
@@ -105,6 +106,35 @@ def test_ignore_case_patterns_are_written_in_small_letters() -> None:
 def test_lower_each_keeps_every_offset() -> None:
     assert lower_each("Hİ ΣΑΣ Kelvin") == "hİ σασ kelvin"  # dotted I stays; sigma is never final
     assert len(lower_each("İstanbul")) == len("İstanbul")
+
+
+# Capital and final sigmas, the dotted capital I, letters that lower to another script's or an
+# astral letter, and letters that do not change: the cases where whole-text lowering could differ.
+_LOWERING_ALPHABET = "\u03a3\u03c3\u03c2\u0130iIaA \u212a\u2126\u1e9e\u01c5\U00010400\u0345."
+
+
+def _lowered_one_by_one(text: str) -> str:
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+
+
+def test_lower_each_is_each_code_point_lowered_on_its_own() -> None:
+    rng = random.Random(10)
+    texts = ["".join(rng.choice(_LOWERING_ALPHABET) for _ in range(rng.randrange(1, 12))) for _ in range(20_000)]
+    texts += ["\u0130" * 5, "\u03a3\u0130\u03a3", "A\u0130\u03a3 \u0130"]
+    wrong = [text for text in texts if lower_each(text) != _lowered_one_by_one(text)]
+    assert not wrong, wrong[:5]
+
+
+def test_only_the_dotted_capital_i_grows_when_lowered_in_python_and_in_node() -> None:
+    # lower_each and the browser engine's Scanned.lowered lower whole texts and keep U+0130
+    # aside: a new Unicode version adding such a code point must fail here, not shift offsets.
+    python = [code for code in range(0x110000)
+              if not 0xD800 <= code < 0xE000 and len(chr(code).lower()) != 1]
+    script = ("const grow = []; for (let c = 0; c < 0x110000; c++) { if (c >= 0xd800 && c < 0xe000) continue;"
+              " if (Array.from(String.fromCodePoint(c).toLowerCase()).length !== 1) grow.push(c); }"
+              " console.log(JSON.stringify(grow));")
+    node = json.loads(subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout)
+    assert python == node == [0x130]
 
 
 @pytest.mark.parametrize(("source", "bounded"), [

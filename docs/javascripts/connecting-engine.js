@@ -160,23 +160,20 @@
     /* Each code point lowered on its own; one whose lower case is longer stays (patterns.lower_each). */
     lowered() {
       if (this._lowered === null) {
-        // As patterns.lower_each: lowering the whole text at once is the same when no code
-        // point grew (only U+0130 does), but for a capital sigma's word-final form.
-        const whole = this.text.toLowerCase();
-        if (whole.length !== this.text.length) {
-          const out = [];
-          for (const code of this.cp.codes) {
-            const ch = String.fromCodePoint(code);
-            const low = ch.toLowerCase();
-            const single = low.length === 1 || (low.length === 2 && low.codePointAt(0) > 0xffff);
-            out.push(single ? low : ch);
-          }
-          this._lowered = out.join("");
+        const text = this.text;
+        const whole = text.toLowerCase();
+        if (whole.length === text.length && !text.includes("\u03a3")) {
+          this._lowered = whole; // every code point mapped to exactly one: the same as one by one
         } else {
-          // Lowered on its own a capital sigma is always σ, and it is the only code point
-          // whose lower case depends on its neighbours.
-          this._lowered = this.text.includes("\u03a3")
-            ? this.text.replaceAll("\u03a3", "\u03c3").toLowerCase() : whole;
+          // Lowered on its own a capital sigma is always σ, and it is the only code point whose
+          // lower case depends on its neighbours; with it replaced, lowering is the same code
+          // point by code point as for the whole text, but for U+0130 (the dotted capital I, the
+          // only one whose lower case is longer), which stays. Whole passes: a pass per code
+          // point made an array of strings as long as the text.
+          const sigmaFree = text.replaceAll("\u03a3", "\u03c3");
+          this._lowered = sigmaFree.includes("\u0130")
+            ? sigmaFree.split("\u0130").map((part) => part.toLowerCase()).join("\u0130")
+            : sigmaFree.toLowerCase();
         }
       }
       return this._lowered;
